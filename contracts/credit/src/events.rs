@@ -1,0 +1,93 @@
+//! Events of the COS Credit token beyond PSP22's `Transfer` and `Approval`.
+//!
+//! Names follow OpenZeppelin's (`Paused`, `OwnershipTransferStarted`,
+//! `DelegateVotesChanged`, ...) so indexers and people recognise them.
+
+use ink::primitives::AccountId;
+
+/// `amount` more of `account`'s tokens were frozen; `frozen` is the new total.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Frozen {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub amount: u128,
+    pub frozen: u128,
+}
+
+/// `amount` of `account`'s tokens were unfrozen; `frozen` is the new total.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unfrozen {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub amount: u128,
+    pub frozen: u128,
+}
+
+/// The owner paused all token movements.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Paused {
+    #[ink(topic)]
+    pub account: AccountId,
+}
+
+/// The owner lifted the pause.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unpaused {
+    #[ink(topic)]
+    pub account: AccountId,
+}
+
+/// The owner granted (`enabled`) or revoked the minter role of `account`.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct MinterChanged {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub enabled: bool,
+}
+
+/// The owner offered ownership to `new_owner` (`None`: the offer was withdrawn).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct OwnershipTransferStarted {
+    #[ink(topic)]
+    pub previous_owner: AccountId,
+    #[ink(topic)]
+    pub new_owner: Option<AccountId>,
+}
+
+/// `new_owner` accepted ownership.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct OwnershipTransferred {
+    #[ink(topic)]
+    pub previous_owner: AccountId,
+    #[ink(topic)]
+    pub new_owner: AccountId,
+}
+
+/// `delegator` moved its voting power from `from_delegate` to `to_delegate`.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct DelegateChanged {
+    #[ink(topic)]
+    pub delegator: AccountId,
+    #[ink(topic)]
+    pub from_delegate: Option<AccountId>,
+    #[ink(topic)]
+    pub to_delegate: Option<AccountId>,
+}
+
+/// The votes of `delegate` changed; a new checkpoint was written.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct DelegateVotesChanged {
+    #[ink(topic)]
+    pub delegate: AccountId,
+    pub previous_votes: u128,
+    pub new_votes: u128,
+}
