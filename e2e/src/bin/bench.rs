@@ -1,0 +1,165 @@
+//! Gas and Wasm-size benchmark: COS Credit against the reference PSP22 token
+//! (Cardinal's example contract from the `psp22` crate), in one drink session.
+//!
+//! Run with `cargo xtask bench` (add `--write` to refresh BENCHMARKS.md). Gas is
+//! what pallet-contracts charges (`gas_consumed`): deterministic, so one run of
+//! each call suffices.
+
+use anyhow::{ensure, Context, Result};
+use cos_e2e::{to_ink, validate_mvp, Bundle, Chain, Instance};
+use drink::{AccountId32, Weight};
+use ink::primitives::AccountId;
+use parity_scale_codec::Encode;
+use std::fmt::Write as _;
+
+const SUPPLY: u128 = 1_000_000_000;
+
+struct Token {
+    instance: Instance,
+    /// Whether it has COS Credit's extensions (batch, delegate).
+    credit: bool,
+}
+
+impl Token {
+    fn call(&self, chain: &mut Chain, caller: &AccountId32, message: &str, args: impl Encode) -> Result<Weight> {
+        let out = chain.call::<Result<(), psp22::PSP22Error>>(&self.instance, caller, message, args)?;
+        ensure!(out.value.is_ok() && !out.reverted, "{message} failed: {:?}", out.value);
+        Ok(out.gas)
+    }
+
+    fn transfer(&self, chain: &mut Chain, from: &AccountId32, to: &AccountId32, value: u128) -> Result<Weight> {
+        self.call(chain, from, "PSP22::transfer", (to_ink(to), value, Vec::<u8>::new()))
+    }
+}
+
+struct Row {
+    name: &'static str,
+    credit: Weight,
+    reference: Weight,
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    a as f64 / b as f64
+}
+
+/// Runs the same sequence on `token`; returns the gas of each measured step.
+fn measure(chain: &mut Chain, token: &Token, people: &[AccountId32]) -> Result<Vec<Weight>> {
+    let (owner, bob, carol) = (&people[0], &people[1], &people[2]);
+    let others = &people[3..13];
+    // Warm-up: every account involved already holds tokens, as in steady use.
+    for who in [bob, carol].into_iter().chain(others) {
+        token.transfer(chain, owner, who, 1_000)?;
+    }
+    chain.next_block();
+    let transfer = token.transfer(chain, owner, bob, 100)?;
+    let approve = token.call(chain, owner, "PSP22::approve", (to_ink(carol), 500u128))?;
+    let transfer_from = token.call(
+        chain,
+        carol,
+        "PSP22::transfer_from",
+        (to_ink(owner), to_ink(bob), 100u128, Vec::<u8>::new()),
+    )?;
+    let batch = if token.credit {
+        let payments: Vec<(AccountId, u128)> = others.iter().map(|w| (to_ink(w), 10)).collect();
+        let out = chain.call::<Result<(), credit::CreditError>>(&token.instance, owner, "batch_transfer", payments)?;
+        ensure!(out.value.is_ok(), "batch failed: {:?}", out.value);
+        out.gas
+    } else {
+        // The reference has no batch: ten separate transfers.
+        let mut total = Weight::zero();
+        for who in others {
+            total = total.saturating_add(token.transfer(chain, owner, who, 10)?);
+        }
+        total
+    };
+    Ok(vec![transfer, approve, transfer_from, batch])
+}
+
+/// COS Credit only: a transfer between two accounts that both delegate, which
+/// writes two vote checkpoints.
+fn delegated_transfer(chain: &mut Chain, token: &Token, people: &[AccountId32]) -> Result<Weight> {
+    let (owner, bob) = (&people[0], &people[1]);
+    for who in [owner, bob] {
+        let out = chain.call::<Result<(), credit::CreditError>>(&token.instance, who, "delegate", Some(to_ink(who)))?;
+        ensure!(out.value.is_ok(), "delegate failed");
+    }
+    chain.next_block();
+    token.transfer(chain, owner, bob, 100)
+}
+
+fn main() -> Result<()> {
+    let write_to = std::env::args().skip_while(|a| a != "--write").nth(1);
+    let credit_bundle = Bundle::load("credit")?;
+    let reference_bundle = Bundle::load("psp22_reference")
+        .context("the reference token is built by `cargo xtask bench`")?;
+    validate_mvp(&credit_bundle.wasm)?;
+    validate_mvp(&reference_bundle.wasm)?;
+
+    let mut chain = Chain::new();
+    let people: Vec<AccountId32> = (1..=13).map(|n| chain.account(n)).collect();
+    let owner = people[0].clone();
+    let (credit_instance, _) = chain.deploy(&credit_bundle, "new", Some(SUPPLY), &owner, vec![])?;
+    let (reference_instance, _) = chain.deploy(
+        &reference_bundle,
+        "new",
+        (SUPPLY, Some("Reference".to_string()), Some("REF".to_string()), 8u8),
+        &owner,
+        vec![],
+    )?;
+    let credit = Token { instance: credit_instance, credit: true };
+    let reference = Token { instance: reference_instance, credit: false };
+
+    let credit_gas = measure(&mut chain, &credit, &people)?;
+    let reference_gas = measure(&mut chain, &reference, &people)?;
+    let names = ["transfer", "approve", "transfer_from", "batch of 10 (reference: 10 transfers)"];
+    let mut rows: Vec<Row> = names
+        .iter()
+        .zip(credit_gas.iter().zip(&reference_gas))
+        .map(|(name, (c, r))| Row { name, credit: *c, reference: *r })
+        .collect();
+    let delegated = delegated_transfer(&mut chain, &credit, &people)?;
+    rows.push(Row { name: "transfer, both sides delegated (2 checkpoints; reference: plain transfer)", credit: delegated, reference: reference_gas[0] });
+
+    let mut out = String::new();
+    writeln!(out, "| message | credit ref_time | reference ref_time | ratio | credit proof_size | reference proof_size | ratio |")?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|")?;
+    for row in &rows {
+        writeln!(
+            out,
+            "| {} | {} | {} | {:.3} | {} | {} | {:.3} |",
+            row.name,
+            row.credit.ref_time(),
+            row.reference.ref_time(),
+            ratio(row.credit.ref_time(), row.reference.ref_time()),
+            row.credit.proof_size(),
+            row.reference.proof_size(),
+            ratio(row.credit.proof_size(), row.reference.proof_size()),
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "| contract | Wasm bytes |")?;
+    writeln!(out, "|---|---:|")?;
+    writeln!(out, "| credit | {} |", credit_bundle.wasm.len())?;
+    writeln!(out, "| psp22 reference | {} |", reference_bundle.wasm.len())?;
+    print!("{out}");
+
+    let transfer_ratio = ratio(rows[0].credit.ref_time(), rows[0].reference.ref_time());
+    println!("\ncredit transfer ref_time = {transfer_ratio:.3} x reference (budget: 1.10 x)");
+
+    if let Some(path) = write_to {
+        let doc = format!(
+            "# Benchmarks\n\n\
+             Produced by `cargo xtask bench --write` (the `bench` binary in `e2e/`): drink 0.18's\n\
+             in-process pallet-contracts, release Wasm built with Rust 1.86 by cargo-contract 5.0.3.\n\
+             Gas is `gas_consumed` of each call, deterministic for the same Wasm and state.\n\
+             The reference is Cardinal's example PSP22 contract from the `psp22` 2.0.0 crate.\n\
+             Every account involved already holds tokens (steady state).\n\n\
+             ## COS Credit vs the reference PSP22 token\n\n{out}\n\
+             credit transfer `ref_time` = {transfer_ratio:.3} x the reference (budget: 1.10 x).\n"
+        );
+        std::fs::write(&path, doc).with_context(|| format!("writing {path}"))?;
+        eprintln!("wrote {path}");
+    }
+    ensure!(transfer_ratio <= 1.10, "credit transfer costs {transfer_ratio:.3} x the reference, over the 1.10 budget");
+    Ok(())
+}
