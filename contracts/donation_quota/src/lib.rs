@@ -1,0 +1,490 @@
+//! # COS donation quota
+//!
+//! Locked quota, unlocking by contribution records, bonuses and vesting
+//! (SPEC.md C2; white paper 000, section 3.2):
+//!
+//! 1. The **operator** pays COS into this contract and grants the same amount of
+//!    **locked quota** to sponsors ([`grant_quota`](donation_quota::DonationQuota::grant_quota)).
+//!    Quota is not a token: it cannot be transferred as COS.
+//! 2. A **sponsor** donates quota to a **community** (irrevocably); the community's
+//!    **admin** allocates it down a tree of **managers**, who may appoint
+//!    sub-managers and allocate further down.
+//! 3. A manager **unlocks** quota by rewarding contributors: each reward is a
+//!    permanent **contribution record** and pays the contributor COS. The sponsor
+//!    (10-25 %) and the manager (5-10 %) get a bonus from the **bonus reserve**, at
+//!    rates from a schedule fixed at deployment that only declines.
+//! 4. **Vesting** schedules release COS monthly after a cliff; anyone may trigger
+//!    a release of what has vested.
+//!
+//! The logic lives in plain structs ([`book::QuotaBook`], [`bonus`], [`vesting`])
+//! that check everything before writing and return events and payouts. The
+//! contract makes the token calls last; if one fails it returns an error, and
+//! ink! reverts every change of the call.
+
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod bonus;
+pub mod book;
+pub mod errors;
+pub mod events;
+pub mod vesting;
+
+pub use bonus::BonusStage;
+pub use book::{
+    CommunityId, ContributionRecord, Manager, QuotaTotals, RewardEntry, MAX_DEPTH, MAX_REWARD_BATCH,
+    MAX_SPONSORS_PER_MANAGER,
+};
+pub use errors::QuotaError;
+pub use vesting::VestingSchedule;
+
+#[ink::contract]
+pub mod donation_quota {
+    use crate::{
+        bonus::{self, BonusStage},
+        book::{Community, CommunityId, ContributionRecord, Manager, Payout, QuotaBook, QuotaTotals, RewardContext, RewardEntry, RewardEvents},
+        errors::QuotaError,
+        events::{OperatorChanged, VestingCreated, VestingReleased},
+        vesting::VestingSchedule,
+    };
+    use credit::CreditError;
+    use ink::{
+        env::call::{build_call, ExecutionInput, Selector},
+        prelude::vec::Vec,
+        storage::{Lazy, Mapping},
+    };
+    use psp22::PSP22Error;
+
+    /// The donation quota contract.
+    #[ink(storage)]
+    pub struct DonationQuota {
+        token: AccountId,
+        owner: AccountId,
+        operator: AccountId,
+        /// Deployment time: the bonus schedule counts from here.
+        genesis_ms: Timestamp,
+        schedule: Lazy<Vec<BonusStage>>,
+        book: QuotaBook,
+        vesting: Mapping<u32, VestingSchedule>,
+        vesting_count: u32,
+        /// COS held for vesting, not yet released.
+        vesting_outstanding: Balance,
+    }
+
+    impl DonationQuota {
+        /// Deploys for the COS Credit contract at `token`. The caller becomes owner
+        /// and operator. `schedule`: the bonus stages (see [`bonus::validate`]);
+        /// `None` takes [`bonus::default_schedule`].
+        #[ink(constructor)]
+        pub fn new(token: AccountId, schedule: Option<Vec<BonusStage>>) -> Result<Self, QuotaError> {
+            let stages = schedule.unwrap_or_else(bonus::default_schedule);
+            bonus::validate(&stages)?;
+            let caller = Self::env().caller();
+            let mut lazy = Lazy::new();
+            lazy.set(&stages);
+            Ok(Self {
+                token,
+                owner: caller,
+                operator: caller,
+                genesis_ms: Self::env().block_timestamp(),
+                schedule: lazy,
+                book: QuotaBook::default(),
+                vesting: Mapping::default(),
+                vesting_count: 0,
+                vesting_outstanding: 0,
+            })
+        }
+
+        // ---- token calls (always last in a message) ----------------------------
+
+        fn pull(&self, from: AccountId, amount: Balance) -> Result<(), QuotaError> {
+            build_call::<Environment>()
+                .call(self.token)
+                .exec_input(
+                    ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer_from")))
+                        .push_arg(from)
+                        .push_arg(self.env().account_id())
+                        .push_arg(amount)
+                        .push_arg(Vec::<u8>::new()),
+                )
+                .returns::<Result<(), PSP22Error>>()
+                .try_invoke()
+                .map_err(|_| QuotaError::TokenCallFailed)?
+                .map_err(|_| QuotaError::TokenCallFailed)?
+                .map_err(QuotaError::Token)
+        }
+
+        fn pay(&self, to: AccountId, amount: Balance) -> Result<(), QuotaError> {
+            build_call::<Environment>()
+                .call(self.token)
+                .exec_input(
+                    ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer")))
+                        .push_arg(to)
+                        .push_arg(amount)
+                        .push_arg(Vec::<u8>::new()),
+                )
+                .returns::<Result<(), PSP22Error>>()
+                .try_invoke()
+                .map_err(|_| QuotaError::TokenCallFailed)?
+                .map_err(|_| QuotaError::TokenCallFailed)?
+                .map_err(QuotaError::Token)
+        }
+
+        /// All payouts of a reward in one cross-contract call.
+        fn pay_all(&self, payouts: &Vec<Payout>) -> Result<(), QuotaError> {
+            build_call::<Environment>()
+                .call(self.token)
+                .exec_input(ExecutionInput::new(Selector::new(ink::selector_bytes!("batch_transfer"))).push_arg(payouts))
+                .returns::<Result<(), CreditError>>()
+                .try_invoke()
+                .map_err(|_| QuotaError::TokenCallFailed)?
+                .map_err(|_| QuotaError::TokenCallFailed)?
+                .map_err(QuotaError::Credit)
+        }
+
+        fn ensure_operator(&self) -> Result<(), QuotaError> {
+            if self.env().caller() == self.operator {
+                Ok(())
+            } else {
+                Err(QuotaError::NotOperator)
+            }
+        }
+
+        // ---- administration ----------------------------------------------------
+
+        /// The COS Credit contract this contract holds and pays.
+        #[ink(message)]
+        pub fn token(&self) -> AccountId {
+            self.token
+        }
+
+        /// The owner: names the operator.
+        #[ink(message)]
+        pub fn owner(&self) -> AccountId {
+            self.owner
+        }
+
+        /// The operator: grants quota and creates vesting schedules.
+        #[ink(message)]
+        pub fn operator(&self) -> AccountId {
+            self.operator
+        }
+
+        /// Names a new operator. Owner only.
+        #[ink(message)]
+        pub fn set_operator(&mut self, new_operator: AccountId) -> Result<(), QuotaError> {
+            if self.env().caller() != self.owner {
+                return Err(QuotaError::NotOwner);
+            }
+            let previous = self.operator;
+            self.operator = new_operator;
+            self.env().emit_event(OperatorChanged { previous, new_operator });
+            Ok(())
+        }
+
+        /// The bonus schedule fixed at deployment.
+        #[ink(message)]
+        pub fn bonus_schedule(&self) -> Vec<BonusStage> {
+            self.schedule.get().unwrap_or_default()
+        }
+
+        /// The bonus stage in force now.
+        #[ink(message)]
+        pub fn current_bonus(&self) -> BonusStage {
+            let elapsed = self.env().block_timestamp().saturating_sub(self.genesis_ms);
+            bonus::stage_at(&self.bonus_schedule(), elapsed)
+        }
+
+        /// Quota and reserve totals over all sponsors and communities.
+        #[ink(message)]
+        pub fn totals(&self) -> QuotaTotals {
+            self.book.totals()
+        }
+
+        /// COS the contract holds for vesting, not yet released.
+        #[ink(message)]
+        pub fn vesting_outstanding(&self) -> Balance {
+            self.vesting_outstanding
+        }
+
+        // ---- quota grants and reserve -----------------------------------------
+
+        /// Grants `amount` locked quota to `sponsor`, paid by the operator in COS
+        /// (the operator must have approved this contract for `amount`). Operator only.
+        #[ink(message)]
+        pub fn grant_quota(&mut self, sponsor: AccountId, amount: Balance) -> Result<(), QuotaError> {
+            self.ensure_operator()?;
+            let event = self.book.grant(sponsor, amount)?;
+            self.env().emit_event(event);
+            self.pull(self.env().caller(), amount)
+        }
+
+        /// Adds `amount` COS from the caller (who approved this contract) to the
+        /// bonus reserve. Anyone may fund it.
+        #[ink(message)]
+        pub fn fund_reserve(&mut self, amount: Balance) -> Result<(), QuotaError> {
+            let caller = self.env().caller();
+            let event = self.book.fund_reserve(caller, amount)?;
+            self.env().emit_event(event);
+            self.pull(caller, amount)
+        }
+
+        /// Locked quota `sponsor` holds and has not donated.
+        #[ink(message)]
+        pub fn held_quota(&self, sponsor: AccountId) -> Balance {
+            self.book.held(sponsor)
+        }
+
+        // ---- communities -------------------------------------------------------
+
+        /// Creates a community; the caller becomes its admin. Returns its id.
+        #[ink(message)]
+        pub fn create_community(&mut self) -> Result<CommunityId, QuotaError> {
+            let (id, event) = self.book.create_community(self.env().caller())?;
+            self.env().emit_event(event);
+            Ok(id)
+        }
+
+        /// The community `id`, if it exists.
+        #[ink(message)]
+        pub fn community(&self, id: CommunityId) -> Option<Community> {
+            self.book.community(id)
+        }
+
+        /// Number of communities (ids run from 0).
+        #[ink(message)]
+        pub fn community_count(&self) -> CommunityId {
+            self.book.community_count()
+        }
+
+        /// Offers community `id` to `new_admin` (`None` withdraws). Admin only.
+        #[ink(message)]
+        pub fn transfer_admin(&mut self, id: CommunityId, new_admin: Option<AccountId>) -> Result<(), QuotaError> {
+            let event = self.book.transfer_admin(self.env().caller(), id, new_admin)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Accepts community `id` offered to the caller.
+        #[ink(message)]
+        pub fn accept_admin(&mut self, id: CommunityId) -> Result<(), QuotaError> {
+            let event = self.book.accept_admin(self.env().caller(), id)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Appoints `manager` directly below the caller (the admin or a manager),
+        /// at most `MAX_DEPTH` levels below the admin.
+        #[ink(message)]
+        pub fn add_manager(&mut self, id: CommunityId, manager: AccountId) -> Result<(), QuotaError> {
+            let event = self.book.add_manager(self.env().caller(), id, manager)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Removes `manager`, who must have no sub-managers, from the tree; its
+        /// unused quota returns to its parent. The caller must be above it.
+        #[ink(message)]
+        pub fn remove_manager(&mut self, id: CommunityId, manager: AccountId) -> Result<(), QuotaError> {
+            let (removed, moved) = self.book.remove_manager(self.env().caller(), id, manager)?;
+            for event in moved {
+                self.env().emit_event(event);
+            }
+            self.env().emit_event(removed);
+            Ok(())
+        }
+
+        /// `account`'s place in community `id`'s tree, if it is a manager.
+        #[ink(message)]
+        pub fn manager(&self, id: CommunityId, account: AccountId) -> Option<Manager> {
+            self.book.manager(id, account)
+        }
+
+        /// Sponsors whose quota `manager` holds in community `id`.
+        #[ink(message)]
+        pub fn manager_sponsors(&self, id: CommunityId, manager: AccountId) -> Vec<AccountId> {
+            self.book.manager_sponsors(id, manager)
+        }
+
+        // ---- quota flow --------------------------------------------------------
+
+        /// Donates `amount` of the caller's quota to community `id`. Irrevocable.
+        #[ink(message)]
+        pub fn donate(&mut self, id: CommunityId, amount: Balance) -> Result<(), QuotaError> {
+            let event = self.book.donate(self.env().caller(), id, amount)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Allocates `amount` of `sponsor`'s quota from the caller (the admin's
+        /// pool, or a manager's own quota) to `to`, a manager below the caller.
+        #[ink(message)]
+        pub fn allocate(&mut self, id: CommunityId, sponsor: AccountId, to: AccountId, amount: Balance) -> Result<(), QuotaError> {
+            let events = self.book.allocate(self.env().caller(), id, sponsor, to, amount)?;
+            for event in events {
+                self.env().emit_event(event);
+            }
+            Ok(())
+        }
+
+        /// Quota of `sponsor` held in community `id` by `holder` (`None`: the
+        /// admin's unallocated pool).
+        #[ink(message)]
+        pub fn quota_of(&self, id: CommunityId, holder: Option<AccountId>, sponsor: AccountId) -> Balance {
+            self.book.quota(id, holder, sponsor)
+        }
+
+        fn unlock(&mut self, ctx_sponsor: AccountId, id: CommunityId, category: u16, activity: u64, entries: &[RewardEntry]) -> Result<(u64, u64), QuotaError> {
+            let caller = self.env().caller();
+            let ctx = RewardContext {
+                community: id,
+                sponsor: ctx_sponsor,
+                category,
+                activity,
+                block: self.env().block_number(),
+                timestamp: self.env().block_timestamp(),
+            };
+            let stage = self.current_bonus();
+            let (payouts, events) = self.book.reward(caller, ctx, entries, stage)?;
+            let RewardEvents { records, bonus, shortfall } = events;
+            let first = records.first().map(|r| r.record).unwrap_or_default();
+            let last = records.last().map(|r| r.record).unwrap_or_default();
+            for event in records {
+                self.env().emit_event(event);
+            }
+            if let Some(event) = bonus {
+                self.env().emit_event(event);
+            }
+            if let Some(event) = shortfall {
+                self.env().emit_event(event);
+            }
+            self.pay_all(&payouts)?;
+            Ok((first, last))
+        }
+
+        /// Rewards `contributor` with `amount` of the caller's quota of `sponsor`
+        /// in community `id`: writes a contribution record, pays the contributor
+        /// `amount` COS and the bonuses. Returns the record id. The caller may not
+        /// reward themselves, the admin or anyone above them.
+        #[ink(message)]
+        #[allow(clippy::too_many_arguments)]
+        pub fn reward(
+            &mut self,
+            id: CommunityId,
+            sponsor: AccountId,
+            contributor: AccountId,
+            amount: Balance,
+            category: u16,
+            activity: u64,
+            content_hash: [u8; 32],
+        ) -> Result<u64, QuotaError> {
+            self.unlock(sponsor, id, category, activity, &[(contributor, amount, content_hash)])
+                .map(|(first, _)| first)
+        }
+
+        /// Rewards every `(contributor, amount, content_hash)` of one activity
+        /// form at once, all or nothing, at most `MAX_REWARD_BATCH` (50) entries.
+        /// Returns the first and last record ids.
+        #[ink(message)]
+        pub fn reward_batch(
+            &mut self,
+            id: CommunityId,
+            sponsor: AccountId,
+            category: u16,
+            activity: u64,
+            entries: Vec<RewardEntry>,
+        ) -> Result<(u64, u64), QuotaError> {
+            self.unlock(sponsor, id, category, activity, &entries)
+        }
+
+        /// Contribution record `id`.
+        #[ink(message)]
+        pub fn record(&self, id: u64) -> Option<ContributionRecord> {
+            self.book.record(id)
+        }
+
+        /// Number of contribution records (ids run from 0).
+        #[ink(message)]
+        pub fn record_count(&self) -> u64 {
+            self.book.record_count()
+        }
+
+        // ---- vesting -----------------------------------------------------------
+
+        /// Creates a vesting schedule for `beneficiary`, paid by the operator in
+        /// COS (approved beforehand): `total` vests in `releases` equal monthly
+        /// steps, the first `cliff_months + 1` months after `start_ms`. Operator
+        /// only. Returns the schedule id.
+        #[ink(message)]
+        pub fn create_vesting(
+            &mut self,
+            beneficiary: AccountId,
+            total: Balance,
+            start_ms: Timestamp,
+            cliff_months: u32,
+            releases: u32,
+        ) -> Result<u32, QuotaError> {
+            self.ensure_operator()?;
+            let schedule = VestingSchedule::new(beneficiary, total, start_ms, cliff_months, releases)?;
+            let id = self.vesting_count;
+            self.vesting_count = id.checked_add(1).ok_or(QuotaError::Overflow)?;
+            self.vesting_outstanding = self.vesting_outstanding.checked_add(total).ok_or(QuotaError::Overflow)?;
+            self.vesting.insert(id, &schedule);
+            self.env().emit_event(VestingCreated {
+                schedule: id,
+                beneficiary,
+                total,
+                start_ms,
+                cliff_months,
+                releases,
+            });
+            self.pull(self.env().caller(), total)?;
+            Ok(id)
+        }
+
+        /// Pays schedule `id`'s beneficiary what has vested and not been released.
+        /// Anyone may call. Returns the amount released.
+        #[ink(message)]
+        pub fn release(&mut self, id: u32) -> Result<Balance, QuotaError> {
+            let mut schedule = self.vesting.get(id).ok_or(QuotaError::UnknownSchedule)?;
+            let amount = schedule.releasable(self.env().block_timestamp());
+            if amount == 0 {
+                return Err(QuotaError::NothingToRelease);
+            }
+            schedule.released = schedule.released.saturating_add(amount);
+            self.vesting_outstanding = self.vesting_outstanding.saturating_sub(amount);
+            self.vesting.insert(id, &schedule);
+            self.env().emit_event(VestingReleased {
+                schedule: id,
+                beneficiary: schedule.beneficiary,
+                amount,
+                released: schedule.released,
+            });
+            self.pay(schedule.beneficiary, amount)?;
+            Ok(amount)
+        }
+
+        /// Vesting schedule `id`.
+        #[ink(message)]
+        pub fn vesting_schedule(&self, id: u32) -> Option<VestingSchedule> {
+            self.vesting.get(id)
+        }
+
+        /// Number of vesting schedules (ids run from 0).
+        #[ink(message)]
+        pub fn vesting_count(&self) -> u32 {
+            self.vesting_count
+        }
+
+        /// What `release(id)` would pay now.
+        #[ink(message)]
+        pub fn releasable(&self, id: u32) -> Balance {
+            self.vesting
+                .get(id)
+                .map(|s| s.releasable(self.env().block_timestamp()))
+                .unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! Property test: under random flows of grants, donations, tree changes,
+//! allocations and rewards,
+//!
+//! - quota is conserved: `granted = held + unallocated + allocated + unlocked`,
+//!   each term summed independently from per-key state, and equal to the totals;
+//! - the contract's COS (paid in minus paid out) covers outstanding quota plus
+//!   the reserve, exactly;
+//! - a failed operation changes nothing;
+//! - nobody is ever paid a reward by themselves or from below.
+
+use crate::{
+    bonus::BonusStage,
+    book::{QuotaBook, RewardContext},
+};
+use ink::{env::{test, DefaultEnvironment}, primitives::AccountId};
+use proptest::prelude::*;
+
+fn acc(n: u8) -> AccountId {
+    AccountId::from([n; 32])
+}
+
+const COMMUNITIES: u32 = 2;
+/// Admins of community 0 and 1.
+const ADMINS: [u8; 2] = [1, 2];
+const MANAGERS: [u8; 5] = [3, 4, 5, 6, 7];
+const SPONSORS: [u8; 3] = [10, 11, 12];
+/// Anyone who may be rewarded: plain contributors, managers and admins.
+const PEOPLE: [u8; 6] = [20, 21, 3, 5, 1, 2];
+
+#[derive(Clone, Debug)]
+enum Op {
+    Grant { sponsor: u8, amount: u128 },
+    FundReserve { amount: u128 },
+    Donate { sponsor: u8, community: u32, amount: u128 },
+    AddManager { caller: u8, community: u32, manager: u8 },
+    RemoveManager { caller: u8, community: u32, manager: u8 },
+    Allocate { caller: u8, community: u32, sponsor: u8, to: u8, amount: u128 },
+    Reward { caller: u8, community: u32, sponsor: u8, entries: Vec<(u8, u128)> },
+}
+
+/// Small amounts, and the whole COS supply (the token caps what can be paid in;
+/// overflow of the book itself is covered by the unit tests).
+fn amount() -> impl Strategy<Value = u128> {
+    prop_oneof![0..5u128, 0..500u128, Just(credit::MAX_SUPPLY)]
+}
+
+fn caller() -> impl Strategy<Value = u8> {
+    prop_oneof![prop::sample::select(ADMINS.to_vec()), prop::sample::select(MANAGERS.to_vec())]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let sponsor = || prop::sample::select(SPONSORS.to_vec());
+    let community = || 0..COMMUNITIES;
+    let manager = || prop::sample::select(MANAGERS.to_vec());
+    prop_oneof![
+        2 => (sponsor(), amount()).prop_map(|(sponsor, amount)| Op::Grant { sponsor, amount }),
+        1 => amount().prop_map(|amount| Op::FundReserve { amount }),
+        2 => (sponsor(), community(), amount()).prop_map(|(sponsor, community, amount)| Op::Donate { sponsor, community, amount }),
+        3 => (caller(), community(), manager()).prop_map(|(caller, community, manager)| Op::AddManager { caller, community, manager }),
+        1 => (caller(), community(), manager()).prop_map(|(caller, community, manager)| Op::RemoveManager { caller, community, manager }),
+        4 => (caller(), community(), sponsor(), manager(), amount()).prop_map(|(caller, community, sponsor, to, amount)| Op::Allocate { caller, community, sponsor, to, amount }),
+        4 => (caller(), community(), sponsor(), prop::collection::vec((prop::sample::select(PEOPLE.to_vec()), amount()), 0..4))
+            .prop_map(|(caller, community, sponsor, entries)| Op::Reward { caller, community, sponsor, entries }),
+    ]
+}
+
+/// What the contract's COS balance would be: paid in minus paid out.
+#[derive(Default)]
+struct Model {
+    granted: u128,
+    paid_in: u128,
+    paid_out: u128,
+}
+
+fn sums(book: &QuotaBook) -> (u128, u128, u128, u128) {
+    let held = SPONSORS.iter().map(|s| book.held(acc(*s))).sum();
+    let mut unallocated = 0;
+    let mut allocated = 0;
+    for c in 0..COMMUNITIES {
+        for s in SPONSORS {
+            unallocated += book.quota(c, None, acc(s));
+            for m in MANAGERS {
+                allocated += book.quota(c, Some(acc(m)), acc(s));
+            }
+        }
+    }
+    let unlocked = (0..book.record_count()).map(|id| book.record(id).expect("record").amount).sum();
+    (held, unallocated, allocated, unlocked)
+}
+
+fn fingerprint(book: &QuotaBook) -> String {
+    let mut s = format!("{:?} {:?} {}", book.totals(), sums(book), book.record_count());
+    for c in 0..COMMUNITIES {
+        s.push_str(&format!(" {:?}", book.community(c)));
+        for m in MANAGERS {
+            s.push_str(&format!(" {:?} {:?}", book.manager(c, acc(m)), book.manager_sponsors(c, acc(m))));
+        }
+    }
+    s
+}
+
+/// Whether `account` is `holder` or above it in `community` (admin included).
+fn above_or_self(book: &QuotaBook, community: u32, holder: AccountId, account: AccountId) -> bool {
+    if book.community(community).map(|c| c.admin) == Some(account) || holder == account {
+        return true;
+    }
+    let mut current = book.manager(community, holder);
+    while let Some(m) = current {
+        match m.parent {
+            Some(p) if p == account => return true,
+            Some(p) => current = book.manager(community, p),
+            None => return false,
+        }
+    }
+    false
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn quota_is_conserved_and_backed(ops in prop::collection::vec(op(), 1..80)) {
+        let mut outcome = Ok(());
+        test::run_test::<DefaultEnvironment, _>(|_| {
+            let stage = BonusStage { starts_after_ms: 0, sponsor_bps: 2_000, manager_bps: 800 };
+            let mut book = QuotaBook::default();
+            for admin in ADMINS {
+                book.create_community(acc(admin)).expect("community");
+            }
+            let mut model = Model::default();
+            outcome = (|| {
+                for op in &ops {
+                    let before = fingerprint(&book);
+                    let ok = match op.clone() {
+                        Op::Grant { sponsor, amount } => book.grant(acc(sponsor), amount).map(|_| {
+                            model.granted += amount;
+                            model.paid_in += amount;
+                        }).is_ok(),
+                        Op::FundReserve { amount } => book.fund_reserve(acc(1), amount).map(|_| model.paid_in += amount).is_ok(),
+                        Op::Donate { sponsor, community, amount } => book.donate(acc(sponsor), community, amount).is_ok(),
+                        Op::AddManager { caller, community, manager } => book.add_manager(acc(caller), community, acc(manager)).is_ok(),
+                        Op::RemoveManager { caller, community, manager } => book.remove_manager(acc(caller), community, acc(manager)).is_ok(),
+                        Op::Allocate { caller, community, sponsor, to, amount } => book.allocate(acc(caller), community, acc(sponsor), acc(to), amount).is_ok(),
+                        Op::Reward { caller, community, sponsor, entries } => {
+                            let entries: Vec<_> = entries.iter().map(|(who, amount)| (acc(*who), *amount, [*who; 32])).collect();
+                            let ctx = RewardContext { community, sponsor: acc(sponsor), category: 1, activity: 1, block: 1, timestamp: 1 };
+                            let quota_before = book.quota(community, Some(acc(caller)).filter(|_| !ADMINS.contains(&caller)), acc(sponsor));
+                            let forbidden: Vec<bool> = entries.iter().map(|(who, _, _)| above_or_self(&book, community, acc(caller), *who)).collect();
+                            match book.reward(acc(caller), ctx, &entries, stage) {
+                                Ok((payouts, _)) => {
+                                    prop_assert!(!forbidden.iter().any(|f| *f), "self-dealing reward went through");
+                                    let total: u128 = entries.iter().map(|e| e.1).sum();
+                                    prop_assert!(total <= quota_before, "unlocked more than held");
+                                    model.paid_out += payouts.iter().map(|p| p.1).sum::<u128>();
+                                    true
+                                }
+                                Err(_) => false,
+                            }
+                        }
+                    };
+                    if !ok {
+                        prop_assert_eq!(&fingerprint(&book), &before, "failed {:?} changed state", op);
+                    }
+                    let t = book.totals();
+                    let (held, unallocated, allocated, unlocked) = sums(&book);
+                    prop_assert_eq!((t.held, t.unallocated, t.allocated, t.unlocked), (held, unallocated, allocated, unlocked));
+                    prop_assert_eq!(t.granted, model.granted);
+                    prop_assert_eq!(t.granted, held + unallocated + allocated + unlocked, "quota conserved");
+                    let balance = model.paid_in - model.paid_out;
+                    prop_assert_eq!(balance, t.outstanding() + t.reserve, "COS covers outstanding quota and reserve");
+                }
+                Ok(())
+            })();
+            Ok(())
+        }).expect("off-chain engine");
+        outcome?;
+    }
+}
