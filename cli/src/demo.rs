@@ -68,7 +68,6 @@ fn balances(chain: &mut Chain, token: &Credit, p: &People) -> Result<()> {
 
 pub fn run() -> Result<()> {
     let mut chain = Chain::new();
-    chain.set_timestamp(crate::demo_quota::START_MS);
     let p = People {
         operator: chain.account(1),
         treasury: chain.account(2),
@@ -80,7 +79,7 @@ pub fn run() -> Result<()> {
 
     say("The operator deploys COS Credit (30 % of the 102.4e9 COS cap issued to it)");
     let token = Credit::deploy(&mut chain, &p.operator, None).context("deploying credit")?;
-    println!("   credit at {}", token.0.address);
+    println!("   credit at {} (the credit_core router over the uploaded full credit code)", token.0.address);
     println!("   total supply {}", cos(token.total_supply(&mut chain)?));
 
     say("The operator appoints the community treasury as a minter; it mints 1,000,000 COS");

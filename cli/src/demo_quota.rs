@@ -13,8 +13,8 @@ use credit::UNIT;
 use donation_quota::{vesting::MONTH_MS, QuotaError};
 use std::collections::BTreeMap;
 
-/// 2026-01-01T00:00:00Z in milliseconds: the demo's first block.
-pub const START_MS: u64 = 1_767_225_600_000;
+/// The demo chain's genesis: 2026-01-01T00:00:00Z in milliseconds.
+const START_MS: u64 = cos_e2e::GENESIS_MS;
 
 fn say(step: &str) {
     println!("\n== {step}");

@@ -15,8 +15,21 @@ pub type Psp22Result = Result<(), PSP22Error>;
 pub type CreditResult<T = ()> = Result<T, CreditError>;
 
 impl Credit {
-    /// Deploys `credit` from `owner`, issuing `initial_supply` (`None`: 30 % of the cap).
+    /// Deploys COS Credit from `owner` as in production: uploads the full
+    /// `credit` code and instantiates the `credit_core` router on it, issuing
+    /// `initial_supply` (`None`: 30 % of the cap). Calls use the full ABI.
     pub fn deploy(chain: &mut Chain, owner: &AccountId32, initial_supply: Option<u128>) -> Result<Self> {
+        let full = Bundle::load("credit")?;
+        let core = Bundle::load("credit_core")?;
+        let code_hash = chain.upload(&full, owner)?;
+        let (mut instance, _) = chain.deploy(&core, "new", (initial_supply, code_hash), owner, vec![])?;
+        instance.bundle = full;
+        Ok(Self(instance))
+    }
+
+    /// Deploys the full `credit` contract alone, without the router: simpler,
+    /// dearer per transfer.
+    pub fn deploy_standalone(chain: &mut Chain, owner: &AccountId32, initial_supply: Option<u128>) -> Result<Self> {
         let bundle = Bundle::load("credit")?;
         let (instance, _) = chain.deploy(&bundle, "new", initial_supply, owner, vec![])?;
         Ok(Self(instance))

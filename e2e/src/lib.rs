@@ -33,6 +33,10 @@ pub mod quota;
 
 /// Native balance every test account starts with (for storage deposits).
 pub const ENDOWMENT: u128 = 1_000_000_000_000_000;
+/// Timestamp of a new chain's first block: 2026-01-01T00:00:00Z, in milliseconds.
+pub const GENESIS_MS: u64 = 1_767_225_600_000;
+/// Milliseconds between blocks.
+pub const BLOCK_TIME_MS: u64 = 6_000;
 
 /// The directory holding contract bundles: `$CARGO_TARGET_DIR/ink` or `target/ink`
 /// at the workspace root.
@@ -57,7 +61,7 @@ impl Bundle {
         let path = ink_dir().join(name).join(format!("{name}.contract"));
         let bundle = ContractBundle::load(&path).map_err(|e| {
             anyhow!(
-                "cannot load {}: {e:?}; build the contracts first with `cargo xtask build`",
+                "cannot load {}: {e}; build the contracts first with `cargo xtask build`",
                 path.display()
             )
         })?;
@@ -167,6 +171,17 @@ pub struct Outcome<R> {
 }
 
 impl<R> Outcome<R> {
+    /// The same outcome with its value mapped by a fallible `f`.
+    pub fn map_value<S>(self, f: impl FnOnce(R) -> Result<S>) -> Result<Outcome<S>> {
+        Ok(Outcome {
+            value: f(self.value)?,
+            gas: self.gas,
+            gas_required: self.gas_required,
+            reverted: self.reverted,
+            events: self.events,
+        })
+    }
+
     /// Every event of type `E` in the call, in order.
     pub fn events_of<E: ink::env::Event + Decode>(&self) -> Vec<E> {
         self.events.iter().filter_map(ContractEvent::decode::<E>).collect()
@@ -191,11 +206,14 @@ impl Default for Chain {
 }
 
 impl Chain {
+    /// A new chain at block 1, time [`GENESIS_MS`].
     pub fn new() -> Self {
-        Self {
+        let mut chain = Self {
             sandbox: MinimalSandbox::default(),
             gas_limit: Weight::from_parts(500_000_000_000, 5 * 1024 * 1024),
-        }
+        };
+        chain.set_timestamp(GENESIS_MS);
+        chain
     }
 
     /// The sandbox, for anything the helpers do not cover.
@@ -218,14 +236,23 @@ impl Chain {
         self.sandbox.block_number()
     }
 
-    /// Finalises the current block and starts the next; returns its number.
+    /// Finalises the current block and starts the next, [`BLOCK_TIME_MS`] later;
+    /// returns its number. (The sandbox alone would stamp each new block with the
+    /// wall clock in seconds; this keeps time deterministic and in milliseconds.)
     pub fn next_block(&mut self) -> u32 {
-        self.sandbox.build_block()
+        let then = self.timestamp();
+        let number = self.sandbox.build_block();
+        self.set_timestamp(then.saturating_add(BLOCK_TIME_MS));
+        number
     }
 
     /// Builds `n` blocks; returns the number of the last.
     pub fn advance_blocks(&mut self, n: u32) -> u32 {
-        self.sandbox.build_blocks(n)
+        let mut number = self.block_number();
+        for _ in 0..n {
+            number = self.next_block();
+        }
+        number
     }
 
     /// Current block timestamp (milliseconds on a real chain).
@@ -236,6 +263,15 @@ impl Chain {
     /// Sets the timestamp of the current block.
     pub fn set_timestamp(&mut self, moment: u64) {
         self.sandbox.set_timestamp(moment)
+    }
+
+    /// Uploads `bundle`'s code without instantiating it; returns its code hash.
+    pub fn upload(&mut self, bundle: &Bundle, caller: &AccountId32) -> Result<ink::primitives::Hash> {
+        let result = self
+            .sandbox
+            .upload_contract(bundle.wasm.clone(), caller.clone(), None, Determinism::Enforced)
+            .map_err(|e| anyhow!("uploading {} failed: {e:?}", bundle.name))?;
+        Ok(ink::primitives::Hash::from(result.code_hash.0))
     }
 
     /// Uploads and instantiates `bundle` with `constructor(args)` from `caller`.
@@ -297,6 +333,20 @@ impl Chain {
         args: impl Encode,
     ) -> Result<Outcome<R>> {
         let data = at.bundle.input(message, args)?;
+        self.call_data(at, caller, message, data)?
+            .map_value(|value| value.map_err(|e| anyhow!("{}::{message}: {e:?}", at.bundle.name)))
+    }
+
+    /// Calls `at` with raw call `data` (selector and arguments); the value is the
+    /// message result as ink! encodes it, `LangError` included. `label` names the
+    /// call in errors.
+    pub fn call_data<R: Decode>(
+        &mut self,
+        at: &Instance,
+        caller: &AccountId32,
+        label: &str,
+        data: Vec<u8>,
+    ) -> Result<Outcome<Result<R, ink::LangError>>> {
         let start = self.sandbox.events().len();
         let result = self.sandbox.call_contract(
             at.address.clone(),
@@ -309,10 +359,9 @@ impl Chain {
         );
         let exec = result
             .result
-            .map_err(|e| anyhow!("{}::{message} trapped: {e:?}", at.bundle.name))?;
+            .map_err(|e| anyhow!("{}::{label} trapped: {e:?}", at.bundle.name))?;
         let decoded = <Result<R, ink::LangError>>::decode(&mut &exec.data[..])
-            .with_context(|| format!("decoding the output of {}::{message}", at.bundle.name))?
-            .map_err(|e| anyhow!("{}::{message}: {e:?}", at.bundle.name))?;
+            .with_context(|| format!("decoding the output of {}::{label}", at.bundle.name))?;
         Ok(Outcome {
             value: decoded,
             gas: result.gas_consumed,

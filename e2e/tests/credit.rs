@@ -211,3 +211,75 @@ fn checkpoints_across_blocks() {
     let now = chain.block_number();
     assert_eq!(token.get_past_votes(&mut chain, &dave, now).unwrap(), Err(CreditError::FutureLookup));
 }
+
+// ---- the credit_core router ----------------------------------------------------
+
+/// The same story on the routed token and on the standalone full contract gives
+/// the same balances, errors and events.
+#[test]
+fn router_and_standalone_contract_agree() {
+    let mut chain = Chain::new();
+    let owner = chain.account(1);
+    let (bob, carol) = (chain.account(2), chain.account(3));
+    let routed = Credit::deploy(&mut chain, &owner, Some(1_000)).unwrap();
+    let standalone = Credit::deploy_standalone(&mut chain, &owner, Some(1_000)).unwrap();
+    let mut trace = Vec::new();
+    for token in [&routed, &standalone] {
+        let mut seen = Vec::new();
+        let mut note = |label: &str, value: String, events: usize| seen.push(format!("{label}: {value} ({events} events)"));
+        let out = token.transfer(&mut chain, &owner, &bob, 300).unwrap();
+        note("transfer", format!("{:?}", out.value), out.events.len());
+        let out = token.approve(&mut chain, &bob, &carol, 100).unwrap();
+        note("approve", format!("{:?}", out.value), out.events.len());
+        let out = token.transfer_from(&mut chain, &carol, &bob, &owner, 150).unwrap();
+        note("transfer_from over allowance", format!("{:?}", out.value), out.events.len());
+        let out = token.delegate(&mut chain, &bob, Some(&bob)).unwrap();
+        note("delegate (forwarded)", format!("{:?}", out.value), out.events.len());
+        let out = token.freeze(&mut chain, &owner, &bob, 250).unwrap();
+        note("freeze (forwarded)", format!("{:?}", out.value), out.events.len());
+        let out = token.transfer(&mut chain, &bob, &carol, 60).unwrap();
+        note("transfer frozen", format!("{:?}", out.value), out.events.len());
+        let out = token.transfer(&mut chain, &bob, &carol, 50).unwrap();
+        note("transfer unfrozen", format!("{:?}", out.value), out.events.len());
+        let out = token.pause(&mut chain, &owner).unwrap();
+        note("pause (forwarded)", format!("{:?}", out.value), out.events.len());
+        let out = token.transfer(&mut chain, &owner, &carol, 1).unwrap();
+        note("transfer paused", format!("{:?}", out.value), out.events.len());
+        token.unpause(&mut chain, &owner).unwrap();
+        for who in [&owner, &bob, &carol] {
+            let state = (
+                token.balance_of(&mut chain, who).unwrap(),
+                token.frozen_balance_of(&mut chain, who).unwrap(),
+                token.get_votes(&mut chain, who).unwrap(),
+                token.allowance(&mut chain, who, &carol).unwrap(),
+            );
+            note("state", format!("{state:?}"), 0);
+        }
+        trace.push(seen);
+    }
+    assert_eq!(trace[0], trace[1]);
+    assert!(trace[0].iter().any(|l| l.contains("Custom(\"InsufficientUnfrozenBalance\")")));
+}
+
+#[test]
+fn router_fixes_the_full_code_and_rejects_unknown_or_malformed_calls() {
+    let Setup { mut chain, token, owner, bob, .. } = setup(1_000);
+    let core = Bundle::load("credit_core").unwrap();
+    let full = Bundle::load("credit").unwrap();
+    let as_core = cos_e2e::Instance { address: token.0.address.clone(), bundle: core };
+    let stored: ink::primitives::Hash = chain.query(&as_core, "extension_code_hash", ()).unwrap();
+    assert_eq!(stored, chain.upload(&full, &owner).unwrap(), "the router runs the published full code");
+
+    // A selector neither the router nor the full code knows.
+    let out = chain.call_data::<()>(&token.0, &owner, "unknown", vec![1, 2, 3, 4]).unwrap();
+    assert_eq!(out.value, Err(ink::LangError::CouldNotReadInput));
+    assert!(out.reverted);
+    // A hot-path message with truncated arguments.
+    let mut data = token.0.bundle.selector("PSP22::transfer").unwrap().to_vec();
+    data.extend_from_slice(&[7; 10]);
+    let out = chain.call_data::<()>(&token.0, &owner, "PSP22::transfer", data).unwrap();
+    assert_eq!(out.value, Err(ink::LangError::CouldNotReadInput));
+    assert!(out.reverted);
+    assert_eq!(token.balance_of(&mut chain, &owner).unwrap(), 1_000);
+    assert_eq!(token.balance_of(&mut chain, &bob).unwrap(), 0);
+}

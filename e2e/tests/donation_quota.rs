@@ -12,8 +12,7 @@ use donation_quota::{
 use drink::AccountId32;
 use psp22::PSP22Error;
 
-/// 2026-01-01T00:00:00Z in milliseconds.
-const START_MS: u64 = 1_767_225_600_000;
+const START_MS: u64 = cos_e2e::GENESIS_MS;
 
 struct World {
     chain: Chain,
@@ -30,7 +29,6 @@ struct World {
 impl World {
     fn new(schedule: Option<Vec<BonusStage>>) -> Self {
         let mut chain = Chain::new();
-        chain.set_timestamp(START_MS);
         let operator = chain.account(1);
         let (sponsor, admin, manager, sub_manager) = (chain.account(2), chain.account(3), chain.account(4), chain.account(5));
         let contributors = (20..45).map(|n| chain.account(n)).collect();

@@ -147,18 +147,44 @@ fn setup() -> Result {
     Ok(())
 }
 
-/// Every directory under `contracts/` with a Cargo.toml, sorted by name.
-fn contracts() -> Result<Vec<String>> {
+/// Every contract crate: `contracts/<dir>/Cargo.toml` and one level below
+/// (`contracts/credit/core`), as (crate name, manifest), sorted by path.
+fn contracts() -> Result<Vec<(String, PathBuf)>> {
     let dir = root().join("contracts");
-    let mut names = Vec::new();
-    for entry in fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
-        let entry = entry.map_err(|e| format!("reading {}: {e}", dir.display()))?;
-        if entry.path().join("Cargo.toml").is_file() {
-            names.push(entry.file_name().to_string_lossy().into_owned());
+    let mut manifests = Vec::new();
+    for entry in read_dir(&dir)? {
+        manifests.push(entry.join("Cargo.toml"));
+        if entry.is_dir() {
+            for nested in read_dir(&entry)? {
+                manifests.push(nested.join("Cargo.toml"));
+            }
         }
     }
-    names.sort();
-    Ok(names)
+    manifests.retain(|m| m.is_file());
+    manifests.sort();
+    manifests
+        .into_iter()
+        .map(|manifest| Ok((crate_name(&manifest)?, manifest)))
+        .collect()
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    entries
+        .map(|entry| entry.map(|e| e.path()).map_err(|e| format!("reading {}: {e}", dir.display())))
+        .collect()
+}
+
+/// The `name` of the `[package]` in `manifest`.
+fn crate_name(manifest: &Path) -> Result<String> {
+    let text = fs::read_to_string(manifest).map_err(|e| format!("reading {}: {e}", manifest.display()))?;
+    text.lines()
+        .skip_while(|line| line.trim() != "[package]")
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("name")?.trim_start().strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_string())
+        })
+        .ok_or_else(|| format!("{} has no [package] name", manifest.display()))
 }
 
 fn build_contract(manifest: &Path, name: &str) -> Result {
@@ -181,8 +207,7 @@ fn build_contract(manifest: &Path, name: &str) -> Result {
 
 fn build() -> Result {
     setup()?;
-    for name in contracts()? {
-        let manifest = root().join("contracts").join(&name).join("Cargo.toml");
+    for (name, manifest) in contracts()? {
         build_contract(&manifest, &name)?;
     }
     Ok(())
