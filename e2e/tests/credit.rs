@@ -283,3 +283,30 @@ fn router_fixes_the_full_code_and_rejects_unknown_or_malformed_calls() {
     assert_eq!(token.balance_of(&mut chain, &owner).unwrap(), 1_000);
     assert_eq!(token.balance_of(&mut chain, &bob).unwrap(), 0);
 }
+
+/// The budget of issue "Foundation": a COS Credit transfer costs at most 1.10 x the
+/// `ref_time` of one through the reference PSP22 token (gas is deterministic, so
+/// this is a regression test, not a timing). `cargo xtask bench` prints the table.
+#[test]
+fn transfer_stays_within_the_gas_budget() {
+    let reference = Bundle::load("psp22_reference").expect("`cargo xtask test` builds the reference token");
+    let mut chain = Chain::new();
+    let owner = chain.account(1);
+    let (bob, carol) = (chain.account(2), chain.account(3));
+    let token = Credit::deploy(&mut chain, &owner, Some(1_000_000)).unwrap();
+    let (reference, _) = chain
+        .deploy(&reference, "new", (1_000_000u128, None::<String>, None::<String>, 8u8), &owner, vec![])
+        .unwrap();
+    let reference = Credit(reference);
+    let mut cost = Vec::new();
+    for t in [&token, &reference] {
+        for who in [&bob, &carol] {
+            t.transfer(&mut chain, &owner, who, 1_000).unwrap();
+        }
+        let out = t.transfer(&mut chain, &bob, &carol, 10).unwrap();
+        assert_eq!(out.value, Ok(()));
+        cost.push(out.gas.ref_time());
+    }
+    let ratio = cost[0] as f64 / cost[1] as f64;
+    assert!(ratio <= 1.10, "credit transfer costs {ratio:.3} x the reference");
+}

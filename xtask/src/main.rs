@@ -27,7 +27,8 @@ cargo xtask <command>
   build            setup, then build every contract under contracts/ in release mode
                    (bundles at target/ink/<name>/<name>.contract, with .wasm and .json)
   demo             build, then run the community scenario on drink's in-process chain
-  test             build, then run every test of the workspace (unit, property, drink)
+  test             build (with the PSP22 reference token, for the gas budget test),
+                   then run every test of the workspace (unit, property, drink)
   bench [--write]  build (with the PSP22 reference token), then measure gas and Wasm size;
                    --write also rewrites BENCHMARKS.md
 ";
@@ -41,7 +42,7 @@ fn main() {
         Some("setup") => setup(),
         Some("build") => build(),
         Some("demo") => build().and_then(|()| demo()),
-        Some("test") => build().and_then(|()| test()),
+        Some("test") => build().and_then(|()| build_reference()).and_then(|()| test()),
         Some("bench") => build()
             .and_then(|()| build_reference())
             .and_then(|()| bench(args.iter().any(|a| a == "--write"))),
@@ -213,8 +214,9 @@ fn build() -> Result {
     Ok(())
 }
 
-/// The reference PSP22 token for the benchmark: Cardinal's example contract from
-/// the `psp22` crate, built through a two-line wrapper crate (see its Cargo.toml).
+/// The reference PSP22 token for the benchmark and the gas budget test: Cardinal's
+/// example contract from the `psp22` crate, built through a two-line wrapper crate
+/// (see its Cargo.toml).
 fn build_reference() -> Result {
     let manifest = root().join("e2e/reference/psp22_reference/Cargo.toml");
     build_contract(&manifest, "psp22_reference")

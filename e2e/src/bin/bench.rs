@@ -88,6 +88,63 @@ fn delegated_transfer(chain: &mut Chain, token: &Token, people: &[AccountId32]) 
     token.transfer(chain, owner, bob, 100)
 }
 
+/// Gas of the donation quota messages the issue names, on the routed credit.
+fn quota_table(quota_bundle: &Bundle) -> Result<String> {
+    use cos_e2e::{credit::Credit, quota::Quota};
+    let mut chain = Chain::new();
+    let operator = chain.account(1);
+    let (sponsor, admin, manager) = (chain.account(2), chain.account(3), chain.account(4));
+    let contributors: Vec<AccountId32> = (20..41).map(|n| chain.account(n)).collect();
+    let token = Credit::deploy(&mut chain, &operator, Some(SUPPLY * 1_000))?;
+    let quota = Quota::deploy(&mut chain, &operator, token.id(), None)?;
+    let ok = |what: &str, out: &cos_e2e::Outcome<Result<(), donation_quota::QuotaError>>| {
+        ensure!(out.value.is_ok(), "{what} failed: {:?}", out.value);
+        Ok(())
+    };
+    let c = &mut chain;
+    ensure!(token.approve(c, &operator, &quota.0.address, SUPPLY * 100)?.value.is_ok(), "approve");
+    ok("grant", &quota.grant_quota(c, &operator, &sponsor, SUPPLY)?)?;
+    ok("fund", &quota.fund_reserve(c, &operator, SUPPLY)?)?;
+    ensure!(quota.create_community(c, &admin)?.value == Ok(0), "community");
+    ok("add_manager", &quota.add_manager(c, &admin, 0, &manager)?)?;
+    ok("donate", &quota.donate(c, &sponsor, 0, SUPPLY)?)?;
+    // Warm-up: the manager already holds this sponsor's quota; contributors hold COS.
+    ok("allocate", &quota.allocate(c, &admin, 0, &sponsor, &manager, 1_000_000)?)?;
+    for who in &contributors {
+        ensure!(token.transfer(c, &operator, who, 1)?.value.is_ok(), "warm-up");
+    }
+    c.next_block();
+    let allocate = quota.allocate(c, &admin, 0, &sponsor, &manager, 1_000)?;
+    ok("allocate", &allocate)?;
+    let reward = quota.reward(c, &manager, 0, &sponsor, &contributors[0], 1_000, 1, 1, [7; 32])?;
+    ensure!(reward.value.is_ok(), "reward failed: {:?}", reward.value);
+    let entries: Vec<_> = contributors[1..21].iter().map(|w| (w.clone(), 100u128, [8; 32])).collect();
+    let batch = quota.reward_batch(c, &manager, 0, &sponsor, 1, 2, &entries)?;
+    ensure!(batch.value.is_ok(), "batch failed: {:?}", batch.value);
+    let vest = quota.create_vesting(c, &operator, &sponsor, 48_000, cos_e2e::GENESIS_MS, 0, 48)?;
+    ensure!(vest.value.is_ok(), "vesting failed: {:?}", vest.value);
+    c.next_block();
+    c.set_timestamp(cos_e2e::GENESIS_MS + donation_quota::vesting::MONTH_MS);
+    let release = quota.release(c, &contributors[0], 0)?;
+    ensure!(release.value == Ok(1_000), "release failed: {:?}", release.value);
+
+    let mut out = String::new();
+    writeln!(out, "| message | ref_time | proof_size | events |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    let rows = [
+        ("allocate (admin pool -> manager)", allocate.gas, allocate.events.len()),
+        ("reward (1 contributor + 2 bonuses, one batch_transfer)", reward.gas, reward.events.len()),
+        ("reward_batch of 20", batch.gas, batch.events.len()),
+        ("release (vesting, 1 month)", release.gas, release.events.len()),
+    ];
+    for (name, gas, events) in rows {
+        writeln!(out, "| {name} | {} | {} | {events} |", gas.ref_time(), gas.proof_size())?;
+    }
+    writeln!(out)?;
+    writeln!(out, "donation_quota Wasm: {} bytes.", quota_bundle.wasm.len())?;
+    Ok(out)
+}
+
 fn main() -> Result<()> {
     let write_to = std::env::args().skip_while(|a| a != "--write").nth(1);
     let bundles = ["credit_core", "credit", "psp22_reference"]
@@ -154,6 +211,10 @@ fn main() -> Result<()> {
         writeln!(out, "| {} | {} |", bundle.name, bundle.wasm.len())?;
     }
     print!("{out}");
+    let quota_bundle = Bundle::load("donation_quota")?;
+    validate_mvp(&quota_bundle.wasm)?;
+    let quota_out = quota_table(&quota_bundle)?;
+    print!("\n{quota_out}");
 
     let transfer_ratio = ratio(rows[0].credit.ref_time(), rows[0].reference.ref_time());
     println!("\ncredit transfer ref_time = {transfer_ratio:.3} x reference (budget: 1.10 x)");
@@ -173,7 +234,11 @@ fn main() -> Result<()> {
              call (`call_with_code_per_byte`), which is most of a simple transfer: hence the router.\n\
              Messages the router forwards (batch, delegate, ...) pay for both codes.\n\n\
              ## COS Credit vs the reference PSP22 token\n\n{out}\n\
-             credit transfer `ref_time` = {transfer_ratio:.3} x the reference (budget: 1.10 x).\n"
+             credit transfer `ref_time` = {transfer_ratio:.3} x the reference (budget: 1.10 x).\n\n\
+             ## donation_quota\n\n\
+             Each reward pays the contributor and both bonuses in one cross-contract\n\
+             `batch_transfer` (forwarded by the router to the full credit code) and stores\n\
+             a contribution record per contributor.\n\n{quota_out}"
         );
         std::fs::write(&path, doc).with_context(|| format!("writing {path}"))?;
         eprintln!("wrote {path}");
