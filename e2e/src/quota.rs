@@ -57,6 +57,12 @@ impl Quota {
     }
 
     // ---- transactions ----
+    pub fn transfer_ownership(&self, chain: &mut Chain, owner: &AccountId32, new_owner: Option<&AccountId32>) -> Result<Outcome<QuotaResult>> {
+        chain.call(&self.0, owner, "transfer_ownership", new_owner.map(to_ink))
+    }
+    pub fn accept_ownership(&self, chain: &mut Chain, who: &AccountId32) -> Result<Outcome<QuotaResult>> {
+        chain.call(&self.0, who, "accept_ownership", ())
+    }
     pub fn set_operator(&self, chain: &mut Chain, owner: &AccountId32, operator: &AccountId32) -> Result<Outcome<QuotaResult>> {
         chain.call(&self.0, owner, "set_operator", to_ink(operator))
     }

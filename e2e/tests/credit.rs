@@ -310,3 +310,12 @@ fn transfer_stays_within_the_gas_budget() {
     let ratio = cost[0] as f64 / cost[1] as f64;
     assert!(ratio <= 1.10, "credit transfer costs {ratio:.3} x the reference");
 }
+
+#[test]
+fn router_needs_uploaded_full_code() {
+    let mut chain = Chain::new();
+    let owner = chain.account(1);
+    let core = Bundle::load("credit_core").unwrap();
+    let bogus = ink::primitives::Hash::from([9; 32]);
+    assert!(chain.deploy(&core, "new", (Some(1_000u128), bogus), &owner, vec![]).is_err());
+}

@@ -261,3 +261,23 @@ fn vesting_schedules_release_monthly_and_never_early() {
     assert_eq!(w.quota.vesting_outstanding(&mut w.chain).unwrap(), 0);
     w.assert_backed();
 }
+
+#[test]
+fn ownership_moves_in_two_steps_and_names_the_operator() {
+    let mut w = World::new(None);
+    let (c, q) = (&mut w.chain, &w.quota);
+    let (heir, stranger) = (w.contributors[0].clone(), w.contributors[1].clone());
+    assert_eq!(q.set_operator(c, &stranger, &stranger).unwrap().value, Err(QuotaError::NotOwner));
+    assert_eq!(q.transfer_ownership(c, &stranger, Some(&stranger)).unwrap().value, Err(QuotaError::NotOwner));
+    assert_eq!(q.transfer_ownership(c, &w.operator, Some(&heir)).unwrap().value, Ok(()));
+    assert_eq!(q.accept_ownership(c, &stranger).unwrap().value, Err(QuotaError::NotPendingOwner));
+    assert_eq!(q.accept_ownership(c, &heir).unwrap().value, Ok(()));
+    // The new owner names a new operator; the old one can no longer grant.
+    assert_eq!(q.set_operator(c, &w.operator, &w.operator).unwrap().value, Err(QuotaError::NotOwner));
+    assert_eq!(q.set_operator(c, &heir, &heir).unwrap().value, Ok(()));
+    assert_eq!(q.grant_quota(c, &w.operator, &w.sponsor, 1).unwrap().value, Err(QuotaError::NotOperator));
+    assert_eq!(w.token.transfer(c, &w.operator, &heir, 10).unwrap().value, Ok(()));
+    assert_eq!(w.token.approve(c, &heir, &q.0.address, 10).unwrap().value, Ok(()));
+    assert_eq!(q.grant_quota(c, &heir, &w.sponsor, 10).unwrap().value, Ok(()));
+    w.assert_backed();
+}

@@ -145,15 +145,21 @@ impl Ledger {
         }
     }
 
-    /// Creates `supply` tokens held by `creator`.
-    pub fn new(supply: u128, creator: AccountId, block: u32) -> (Self, Vec<CreditEvent>) {
+    /// A ledger whose `supply` tokens (`None`: the default initial issuance) are
+    /// held by `creator`. Fails with `CapExceeded` above the maximum supply.
+    pub fn new(
+        supply: Option<u128>,
+        creator: AccountId,
+        block: u32,
+    ) -> Result<(Self, Vec<CreditEvent>), CreditError> {
+        let supply = supply.unwrap_or(crate::DEFAULT_INITIAL_SUPPLY);
         let mut ledger = Self::default();
         let events = if supply == 0 {
             Vec::new()
         } else {
-            ledger.mint(creator, supply, u128::MAX, block).unwrap_or_default()
+            ledger.mint(creator, supply, crate::MAX_SUPPLY, block)?
         };
-        (ledger, events)
+        Ok((ledger, events))
     }
 
     /// Moves `value` of `from`'s unfrozen tokens to `to`.
@@ -277,18 +283,9 @@ impl Ledger {
         spender: AccountId,
         delta: u128,
     ) -> Result<Vec<CreditEvent>, CreditError> {
-        if owner == spender {
-            return Err(CreditError::SelfTransfer);
-        }
-        if delta == 0 {
-            return Err(CreditError::ZeroAmount);
-        }
-        let amount = self
-            .allowance(owner, spender)
-            .checked_add(delta)
-            .ok_or(CreditError::Overflow)?;
-        self.store_allowance(owner, spender, amount);
-        Ok(vec![approval_event(owner, spender, amount)])
+        self.adjust_allowance(owner, spender, delta, |allowance| {
+            allowance.checked_add(delta).ok_or(CreditError::Overflow)
+        })
     }
 
     /// Lowers the allowance `owner` grants `spender` by `delta`.
@@ -298,16 +295,27 @@ impl Ledger {
         spender: AccountId,
         delta: u128,
     ) -> Result<Vec<CreditEvent>, CreditError> {
+        self.adjust_allowance(owner, spender, delta, |allowance| {
+            allowance
+                .checked_sub(delta)
+                .ok_or(CreditError::InsufficientAllowance)
+        })
+    }
+
+    fn adjust_allowance(
+        &mut self,
+        owner: AccountId,
+        spender: AccountId,
+        delta: u128,
+        adjust: impl FnOnce(u128) -> Result<u128, CreditError>,
+    ) -> Result<Vec<CreditEvent>, CreditError> {
         if owner == spender {
             return Err(CreditError::SelfTransfer);
         }
         if delta == 0 {
             return Err(CreditError::ZeroAmount);
         }
-        let amount = self
-            .allowance(owner, spender)
-            .checked_sub(delta)
-            .ok_or(CreditError::InsufficientAllowance)?;
+        let amount = adjust(self.allowance(owner, spender))?;
         self.store_allowance(owner, spender, amount);
         Ok(vec![approval_event(owner, spender, amount)])
     }

@@ -49,7 +49,7 @@ pub mod credit {
         errors::CreditError,
         events::{MinterChanged, OwnershipTransferStarted, OwnershipTransferred, Paused, Unpaused},
         votes::Checkpoint,
-        DECIMALS, DEFAULT_INITIAL_SUPPLY, MAX_BATCH_LEN, MAX_SUPPLY, NAME, SYMBOL,
+        DECIMALS, MAX_BATCH_LEN, MAX_SUPPLY, NAME, SYMBOL,
     };
     use ink::{
         prelude::{string::String, vec::Vec},
@@ -75,12 +75,8 @@ pub mod credit {
         /// Fails with `CapExceeded` if `initial_supply` is above the maximum supply.
         #[ink(constructor)]
         pub fn new(initial_supply: Option<Balance>) -> Result<Self, CreditError> {
-            let supply = initial_supply.unwrap_or(DEFAULT_INITIAL_SUPPLY);
-            if supply > MAX_SUPPLY {
-                return Err(CreditError::CapExceeded);
-            }
             let caller = Self::env().caller();
-            let (ledger, events) = Ledger::new(supply, caller, Self::env().block_number());
+            let (ledger, events) = Ledger::new(initial_supply, caller, Self::env().block_number())?;
             let contract = Self {
                 ledger,
                 paused: false,

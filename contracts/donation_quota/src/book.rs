@@ -527,19 +527,7 @@ impl QuotaBook {
             };
             self.records.insert(record, &entry);
             payouts.push((contributor, amount));
-            events.records.push(ContributionRecorded {
-                record,
-                community: id,
-                contributor,
-                amount,
-                category: ctx.category,
-                activity: ctx.activity,
-                content_hash,
-                manager: caller,
-                sponsor: ctx.sponsor,
-                block: ctx.block,
-                timestamp: ctx.timestamp,
-            });
+            events.records.push(ContributionRecorded::new(record, entry));
         }
         let last_record = next_record.saturating_sub(1);
         for (who, amount) in [(ctx.sponsor, bonus.sponsor), (caller, bonus.manager)] {

@@ -10,6 +10,8 @@ use psp22::PSP22Error;
 pub enum QuotaError {
     /// The caller is not the contract owner.
     NotOwner,
+    /// The caller is not the pending owner.
+    NotPendingOwner,
     /// The caller is not the operator.
     NotOperator,
     /// No community has this id.

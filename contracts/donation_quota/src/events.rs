@@ -1,6 +1,10 @@
 //! Events of the donation quota contract: one for every state change.
 
+use crate::book::ContributionRecord;
 use ink::primitives::AccountId;
+
+/// Ownership events are COS Credit's (same signature, one definition).
+pub use credit::events::{OwnershipTransferStarted, OwnershipTransferred};
 
 /// `new_operator` now funds quota, the reserve and vesting.
 #[ink::event]
@@ -130,6 +134,25 @@ pub struct ContributionRecorded {
     pub sponsor: AccountId,
     pub block: u32,
     pub timestamp: u64,
+}
+
+impl ContributionRecorded {
+    /// The event announcing stored record `record`.
+    pub fn new(record: u64, r: ContributionRecord) -> Self {
+        Self {
+            record,
+            community: r.community,
+            contributor: r.contributor,
+            amount: r.amount,
+            category: r.category,
+            activity: r.activity,
+            content_hash: r.content_hash,
+            manager: r.manager,
+            sponsor: r.sponsor,
+            block: r.block,
+            timestamp: r.timestamp,
+        }
+    }
 }
 
 /// Bonuses paid for the unlock of `records` (a batch's consecutive record ids,

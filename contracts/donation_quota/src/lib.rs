@@ -43,7 +43,7 @@ pub mod donation_quota {
         bonus::{self, BonusStage},
         book::{Community, CommunityId, ContributionRecord, Manager, Payout, QuotaBook, QuotaTotals, RewardContext, RewardEntry, RewardEvents},
         errors::QuotaError,
-        events::{OperatorChanged, VestingCreated, VestingReleased},
+        events::{OperatorChanged, OwnershipTransferStarted, OwnershipTransferred, VestingCreated, VestingReleased},
         vesting::VestingSchedule,
     };
     use credit::CreditError;
@@ -59,6 +59,7 @@ pub mod donation_quota {
     pub struct DonationQuota {
         token: AccountId,
         owner: AccountId,
+        pending_owner: Option<AccountId>,
         operator: AccountId,
         /// Deployment time: the bonus schedule counts from here.
         genesis_ms: Timestamp,
@@ -84,6 +85,7 @@ pub mod donation_quota {
             Ok(Self {
                 token,
                 owner: caller,
+                pending_owner: None,
                 operator: caller,
                 genesis_ms: Self::env().block_timestamp(),
                 schedule: lazy,
@@ -96,48 +98,46 @@ pub mod donation_quota {
 
         // ---- token calls (always last in a message) ----------------------------
 
+        /// Calls the token with `input`; a failed call (trap, unknown contract,
+        /// undecodable reply) is `TokenCallFailed`.
+        fn call_token<Args: ink::scale::Encode, R: ink::scale::Decode>(
+            &self,
+            input: ExecutionInput<Args>,
+        ) -> Result<R, QuotaError> {
+            build_call::<Environment>()
+                .call(self.token)
+                .exec_input(input)
+                .returns::<R>()
+                .try_invoke()
+                .map_err(|_| QuotaError::TokenCallFailed)?
+                .map_err(|_| QuotaError::TokenCallFailed)
+        }
+
+        /// Moves `amount` COS from `from` (who approved this contract) to here.
         fn pull(&self, from: AccountId, amount: Balance) -> Result<(), QuotaError> {
-            build_call::<Environment>()
-                .call(self.token)
-                .exec_input(
-                    ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer_from")))
-                        .push_arg(from)
-                        .push_arg(self.env().account_id())
-                        .push_arg(amount)
-                        .push_arg(Vec::<u8>::new()),
-                )
-                .returns::<Result<(), PSP22Error>>()
-                .try_invoke()
-                .map_err(|_| QuotaError::TokenCallFailed)?
-                .map_err(|_| QuotaError::TokenCallFailed)?
+            let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer_from")))
+                .push_arg(from)
+                .push_arg(self.env().account_id())
+                .push_arg(amount)
+                .push_arg(Vec::<u8>::new());
+            self.call_token::<_, Result<(), PSP22Error>>(input)?
                 .map_err(QuotaError::Token)
         }
 
+        /// Pays `amount` COS to `to`.
         fn pay(&self, to: AccountId, amount: Balance) -> Result<(), QuotaError> {
-            build_call::<Environment>()
-                .call(self.token)
-                .exec_input(
-                    ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer")))
-                        .push_arg(to)
-                        .push_arg(amount)
-                        .push_arg(Vec::<u8>::new()),
-                )
-                .returns::<Result<(), PSP22Error>>()
-                .try_invoke()
-                .map_err(|_| QuotaError::TokenCallFailed)?
-                .map_err(|_| QuotaError::TokenCallFailed)?
+            let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer")))
+                .push_arg(to)
+                .push_arg(amount)
+                .push_arg(Vec::<u8>::new());
+            self.call_token::<_, Result<(), PSP22Error>>(input)?
                 .map_err(QuotaError::Token)
         }
 
-        /// All payouts of a reward in one cross-contract call.
+        /// All payouts of a reward in one cross-contract call, all or nothing.
         fn pay_all(&self, payouts: &Vec<Payout>) -> Result<(), QuotaError> {
-            build_call::<Environment>()
-                .call(self.token)
-                .exec_input(ExecutionInput::new(Selector::new(ink::selector_bytes!("batch_transfer"))).push_arg(payouts))
-                .returns::<Result<(), CreditError>>()
-                .try_invoke()
-                .map_err(|_| QuotaError::TokenCallFailed)?
-                .map_err(|_| QuotaError::TokenCallFailed)?
+            let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("batch_transfer"))).push_arg(payouts);
+            self.call_token::<_, Result<(), CreditError>>(input)?
                 .map_err(QuotaError::Credit)
         }
 
@@ -161,6 +161,44 @@ pub mod donation_quota {
         #[ink(message)]
         pub fn owner(&self) -> AccountId {
             self.owner
+        }
+
+        /// The account offered ownership, until it accepts.
+        #[ink(message)]
+        pub fn pending_owner(&self) -> Option<AccountId> {
+            self.pending_owner
+        }
+
+        /// Offers ownership to `new_owner` (`None` withdraws the offer). Owner
+        /// only; nothing changes until `new_owner` calls `accept_ownership`.
+        #[ink(message)]
+        pub fn transfer_ownership(&mut self, new_owner: Option<AccountId>) -> Result<(), QuotaError> {
+            if self.env().caller() != self.owner {
+                return Err(QuotaError::NotOwner);
+            }
+            self.pending_owner = new_owner;
+            self.env().emit_event(OwnershipTransferStarted {
+                previous_owner: self.owner,
+                new_owner,
+            });
+            Ok(())
+        }
+
+        /// Accepts the ownership offered to the caller.
+        #[ink(message)]
+        pub fn accept_ownership(&mut self) -> Result<(), QuotaError> {
+            let caller = self.env().caller();
+            if self.pending_owner != Some(caller) {
+                return Err(QuotaError::NotPendingOwner);
+            }
+            let previous_owner = self.owner;
+            self.owner = caller;
+            self.pending_owner = None;
+            self.env().emit_event(OwnershipTransferred {
+                previous_owner,
+                new_owner: caller,
+            });
+            Ok(())
         }
 
         /// The operator: grants quota and creates vesting schedules.

@@ -6,7 +6,7 @@
 //! votes and ownership, and is about twice the size of a bare PSP22 token, so a
 //! plain transfer through it costs about 1.4 x one through the bare token.
 //!
-//! This router is deployed instead, with the code hash of the uploaded full
+//! This router (about 15.9 KB) is deployed instead, with the code hash of the uploaded full
 //! `credit` Wasm:
 //!
 //! - it runs the hot PSP22 messages itself: `transfer`, `transfer_from`,
@@ -20,8 +20,8 @@
 //! Both declare the same storage struct `Credit` (ink! derives storage keys from
 //! struct and field names), so they read and write the same state. The router
 //! adds one cell of its own, [`EXTENSION_KEY`], which the full code never touches.
-//! The full code's hash is fixed at deployment: nobody can swap the code behind
-//! the token.
+//! The full code's hash is fixed at deployment and the code is locked as a
+//! delegate dependency: nobody can swap or remove the code behind the token.
 
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
@@ -33,7 +33,7 @@ pub mod credit_core {
     use crate::EXTENSION_KEY;
     use credit::{
         data::{CreditEvent, Ledger},
-        CreditError, DEFAULT_INITIAL_SUPPLY, MAX_SUPPLY,
+        CreditError,
     };
     use ink::{
         env::{
@@ -41,7 +41,7 @@ pub mod credit_core {
             CallFlags, ReturnFlags,
         },
         prelude::vec::Vec,
-        scale::{Decode, Encode, Input},
+        scale::{Decode, DecodeAll, Encode, Input},
         storage::{traits::ManualKey, Lazy, Mapping},
         LangError, MessageResult,
     };
@@ -98,23 +98,24 @@ pub mod credit_core {
         )
     }
 
+    /// Decodes a message's arguments; like ink!, rejects leftover bytes.
     fn args<T: Decode>(mut bytes: &[u8]) -> T {
-        T::decode(&mut bytes).unwrap_or_else(|_| reply_bad_input())
+        T::decode_all(&mut bytes).unwrap_or_else(|_| reply_bad_input())
     }
 
     impl Credit {
         /// Deploys the token: issues `initial_supply` base units to the caller
         /// (`None`: 30 % of the maximum supply), who becomes the owner, and fixes
-        /// `extension`, the hash of the uploaded full `credit` code, for good.
-        /// Fails with `CapExceeded` above the maximum supply.
+        /// `extension`, the hash of the uploaded full `credit` code, for good, and
+        /// locks that code against removal. Fails with `CapExceeded` above the
+        /// maximum supply; traps if `extension` is not uploaded code.
         #[ink(constructor)]
         pub fn new(initial_supply: Option<Balance>, extension: Hash) -> Result<Self, CreditError> {
-            let supply = initial_supply.unwrap_or(DEFAULT_INITIAL_SUPPLY);
-            if supply > MAX_SUPPLY {
-                return Err(CreditError::CapExceeded);
-            }
             let caller = Self::env().caller();
-            let (ledger, events) = Ledger::new(supply, caller, Self::env().block_number());
+            let (ledger, events) = Ledger::new(initial_supply, caller, Self::env().block_number())?;
+            // Pins the full code: while this token exists nobody can remove it
+            // (a delegate call alone would not). Traps if no such code was uploaded.
+            Self::env().lock_delegate_dependency(&extension);
             let mut lazy = Lazy::new();
             lazy.set(&extension);
             let contract = Self {
