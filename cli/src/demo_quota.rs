@@ -126,7 +126,7 @@ pub fn run(chain: &mut Chain, token: &Credit, operator: &AccountId32) -> Result<
         *board.entry(contributor).or_default() += record.amount;
     }
     let mut board: Vec<_> = board.into_iter().collect();
-    board.sort_by(|a, b| b.1.cmp(&a.1));
+    board.sort_by_key(|(_, total)| std::cmp::Reverse(*total));
     for (rank, (who, total)) in board.iter().enumerate() {
         println!("   {}. {:<12} {}", rank + 1, names.get(who).map_or("?", String::as_str), cos(*total));
     }

@@ -106,7 +106,7 @@ impl Bundle {
 
 fn decode_hex(hex: &str) -> Result<Vec<u8>> {
     let hex = hex.strip_prefix("0x").unwrap_or(hex);
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         bail!("odd hex length");
     }
     (0..hex.len())

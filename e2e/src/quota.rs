@@ -107,6 +107,7 @@ impl Quota {
             (community, to_ink(sponsor), to_ink(contributor), amount, category, activity, content_hash),
         )
     }
+    #[allow(clippy::too_many_arguments)]
     pub fn reward_batch(
         &self,
         chain: &mut Chain,
@@ -120,6 +121,7 @@ impl Quota {
         let entries: Vec<(AccountId, u128, [u8; 32])> = entries.iter().map(|(w, a, h)| (to_ink(w), *a, *h)).collect();
         chain.call(&self.0, manager, "reward_batch", (community, to_ink(sponsor), category, activity, entries))
     }
+    #[allow(clippy::too_many_arguments)]
     pub fn create_vesting(
         &self,
         chain: &mut Chain,
