@@ -72,6 +72,15 @@ impl CreditError {
     }
 }
 
+impl From<crate::OwnableError> for CreditError {
+    fn from(error: crate::OwnableError) -> Self {
+        match error {
+            crate::OwnableError::NotOwner => Self::NotOwner,
+            crate::OwnableError::NotPendingOwner => Self::NotPendingOwner,
+        }
+    }
+}
+
 impl From<CreditError> for PSP22Error {
     fn from(error: CreditError) -> Self {
         match error {

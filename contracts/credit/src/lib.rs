@@ -21,10 +21,12 @@
 pub mod data;
 pub mod errors;
 pub mod events;
+pub mod ownable;
 pub mod votes;
 
 pub use data::{Account, CreditEvent};
 pub use errors::CreditError;
+pub use ownable::{Ownable, OwnableError};
 pub use votes::Checkpoint;
 
 /// Base units per COS (8 decimals).
@@ -47,7 +49,8 @@ pub mod credit {
     use crate::{
         data::{CreditEvent, Ledger},
         errors::CreditError,
-        events::{MinterChanged, OwnershipTransferStarted, OwnershipTransferred, Paused, Unpaused},
+        events::{MinterChanged, Paused, Unpaused},
+        ownable::Ownable,
         votes::Checkpoint,
         DECIMALS, MAX_BATCH_LEN, MAX_SUPPLY, NAME, SYMBOL,
     };
@@ -62,8 +65,7 @@ pub mod credit {
     pub struct Credit {
         ledger: Ledger,
         paused: bool,
-        owner: AccountId,
-        pending_owner: Option<AccountId>,
+        ownership: Ownable,
         minters: Mapping<AccountId, ()>,
     }
 
@@ -80,8 +82,7 @@ pub mod credit {
             let contract = Self {
                 ledger,
                 paused: false,
-                owner: caller,
-                pending_owner: None,
+                ownership: Ownable::new(caller),
                 minters: Mapping::default(),
             };
             contract.emit_events(events);
@@ -115,11 +116,7 @@ pub mod credit {
         }
 
         fn ensure_owner(&self) -> Result<(), CreditError> {
-            if self.env().caller() == self.owner {
-                Ok(())
-            } else {
-                Err(CreditError::NotOwner)
-            }
+            Ok(self.ownership.ensure_owner(self.env().caller())?)
         }
 
         fn block(&self) -> u32 {
@@ -308,25 +305,21 @@ pub mod credit {
         /// The owner: pauses, freezes and appoints minters.
         #[ink(message)]
         pub fn owner(&self) -> AccountId {
-            self.owner
+            self.ownership.owner()
         }
 
         /// The account offered ownership, until it accepts.
         #[ink(message)]
         pub fn pending_owner(&self) -> Option<AccountId> {
-            self.pending_owner
+            self.ownership.pending_owner()
         }
 
         /// Offers ownership to `new_owner` (`None` withdraws the offer). Owner only.
         /// Nothing changes until `new_owner` calls `accept_ownership`.
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_owner: Option<AccountId>) -> Result<(), CreditError> {
-            self.ensure_owner()?;
-            self.pending_owner = new_owner;
-            self.env().emit_event(OwnershipTransferStarted {
-                previous_owner: self.owner,
-                new_owner,
-            });
+            let event = self.ownership.transfer(self.env().caller(), new_owner)?;
+            self.env().emit_event(event);
             Ok(())
         }
 
@@ -334,17 +327,8 @@ pub mod credit {
         /// for anyone else.
         #[ink(message)]
         pub fn accept_ownership(&mut self) -> Result<(), CreditError> {
-            let caller = self.env().caller();
-            if self.pending_owner != Some(caller) {
-                return Err(CreditError::NotPendingOwner);
-            }
-            let previous_owner = self.owner;
-            self.owner = caller;
-            self.pending_owner = None;
-            self.env().emit_event(OwnershipTransferred {
-                previous_owner,
-                new_owner: caller,
-            });
+            let event = self.ownership.accept(self.env().caller())?;
+            self.env().emit_event(event);
             Ok(())
         }
     }

@@ -61,3 +61,12 @@ pub enum QuotaError {
     /// The call to the credit contract itself failed (trapped, or no such contract).
     TokenCallFailed,
 }
+
+impl From<credit::OwnableError> for QuotaError {
+    fn from(error: credit::OwnableError) -> Self {
+        match error {
+            credit::OwnableError::NotOwner => Self::NotOwner,
+            credit::OwnableError::NotPendingOwner => Self::NotPendingOwner,
+        }
+    }
+}

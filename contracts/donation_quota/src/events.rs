@@ -3,7 +3,7 @@
 use crate::book::ContributionRecord;
 use ink::primitives::AccountId;
 
-/// Ownership events are COS Credit's (same signature, one definition).
+/// Ownership events are COS Credit's (`credit::ownable`: one definition).
 pub use credit::events::{OwnershipTransferStarted, OwnershipTransferred};
 
 /// `new_operator` now funds quota, the reserve and vesting.

@@ -43,10 +43,10 @@ pub mod donation_quota {
         bonus::{self, BonusStage},
         book::{Community, CommunityId, ContributionRecord, Manager, Payout, QuotaBook, QuotaTotals, RewardContext, RewardEntry, RewardEvents},
         errors::QuotaError,
-        events::{OperatorChanged, OwnershipTransferStarted, OwnershipTransferred, VestingCreated, VestingReleased},
+        events::{OperatorChanged, VestingCreated, VestingReleased},
         vesting::VestingSchedule,
     };
-    use credit::CreditError;
+    use credit::{CreditError, Ownable};
     use ink::{
         env::call::{build_call, ExecutionInput, Selector},
         prelude::vec::Vec,
@@ -58,8 +58,7 @@ pub mod donation_quota {
     #[ink(storage)]
     pub struct DonationQuota {
         token: AccountId,
-        owner: AccountId,
-        pending_owner: Option<AccountId>,
+        ownership: Ownable,
         operator: AccountId,
         /// Deployment time: the bonus schedule counts from here.
         genesis_ms: Timestamp,
@@ -84,8 +83,7 @@ pub mod donation_quota {
             lazy.set(&stages);
             Ok(Self {
                 token,
-                owner: caller,
-                pending_owner: None,
+                ownership: Ownable::new(caller),
                 operator: caller,
                 genesis_ms: Self::env().block_timestamp(),
                 schedule: lazy,
@@ -160,44 +158,29 @@ pub mod donation_quota {
         /// The owner: names the operator.
         #[ink(message)]
         pub fn owner(&self) -> AccountId {
-            self.owner
+            self.ownership.owner()
         }
 
         /// The account offered ownership, until it accepts.
         #[ink(message)]
         pub fn pending_owner(&self) -> Option<AccountId> {
-            self.pending_owner
+            self.ownership.pending_owner()
         }
 
         /// Offers ownership to `new_owner` (`None` withdraws the offer). Owner
         /// only; nothing changes until `new_owner` calls `accept_ownership`.
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_owner: Option<AccountId>) -> Result<(), QuotaError> {
-            if self.env().caller() != self.owner {
-                return Err(QuotaError::NotOwner);
-            }
-            self.pending_owner = new_owner;
-            self.env().emit_event(OwnershipTransferStarted {
-                previous_owner: self.owner,
-                new_owner,
-            });
+            let event = self.ownership.transfer(self.env().caller(), new_owner)?;
+            self.env().emit_event(event);
             Ok(())
         }
 
         /// Accepts the ownership offered to the caller.
         #[ink(message)]
         pub fn accept_ownership(&mut self) -> Result<(), QuotaError> {
-            let caller = self.env().caller();
-            if self.pending_owner != Some(caller) {
-                return Err(QuotaError::NotPendingOwner);
-            }
-            let previous_owner = self.owner;
-            self.owner = caller;
-            self.pending_owner = None;
-            self.env().emit_event(OwnershipTransferred {
-                previous_owner,
-                new_owner: caller,
-            });
+            let event = self.ownership.accept(self.env().caller())?;
+            self.env().emit_event(event);
             Ok(())
         }
 
@@ -210,9 +193,7 @@ pub mod donation_quota {
         /// Names a new operator. Owner only.
         #[ink(message)]
         pub fn set_operator(&mut self, new_operator: AccountId) -> Result<(), QuotaError> {
-            if self.env().caller() != self.owner {
-                return Err(QuotaError::NotOwner);
-            }
+            self.ownership.ensure_owner(self.env().caller())?;
             let previous = self.operator;
             self.operator = new_operator;
             self.env().emit_event(OperatorChanged { previous, new_operator });

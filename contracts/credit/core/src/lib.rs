@@ -6,7 +6,7 @@
 //! votes and ownership, and is about twice the size of a bare PSP22 token, so a
 //! plain transfer through it costs about 1.4 x one through the bare token.
 //!
-//! This router (about 15.9 KB) is deployed instead, with the code hash of the uploaded full
+//! This router (about 15.8 KB) is deployed instead, with the code hash of the uploaded full
 //! `credit` Wasm:
 //!
 //! - it runs the hot PSP22 messages itself: `transfer`, `transfer_from`,
@@ -33,7 +33,7 @@ pub mod credit_core {
     use crate::EXTENSION_KEY;
     use credit::{
         data::{CreditEvent, Ledger},
-        CreditError,
+        CreditError, Ownable,
     };
     use ink::{
         env::{
@@ -60,8 +60,7 @@ pub mod credit_core {
     pub struct Credit {
         ledger: Ledger,
         paused: bool,
-        owner: AccountId,
-        pending_owner: Option<AccountId>,
+        ownership: Ownable,
         minters: Mapping<AccountId, ()>,
         extension: Lazy<Hash, ManualKey<EXTENSION_KEY>>,
     }
@@ -121,8 +120,7 @@ pub mod credit_core {
             let contract = Self {
                 ledger,
                 paused: false,
-                owner: caller,
-                pending_owner: None,
+                ownership: Ownable::new(caller),
                 minters: Mapping::default(),
                 extension: lazy,
             };
