@@ -1,7 +1,8 @@
-//! Events of the COS Credit token beyond PSP22's `Transfer` and `Approval`.
+//! Events of the COS Credit token beyond PSP22's `Transfer` and `Approval` and
+//! the shared `Paused` / `Unpaused` and ownership events of `cos_common`.
 //!
-//! Names follow OpenZeppelin's (`Paused`, `OwnershipTransferStarted`,
-//! `DelegateVotesChanged`, ...) so indexers and people recognise them.
+//! Names follow OpenZeppelin's (`DelegateChanged`, `DelegateVotesChanged`, ...)
+//! so indexers and people recognise them.
 
 use ink::primitives::AccountId;
 
@@ -25,22 +26,6 @@ pub struct Unfrozen {
     pub frozen: u128,
 }
 
-/// The owner paused all token movements.
-#[ink::event]
-#[derive(Debug, PartialEq, Eq)]
-pub struct Paused {
-    #[ink(topic)]
-    pub account: AccountId,
-}
-
-/// The owner lifted the pause.
-#[ink::event]
-#[derive(Debug, PartialEq, Eq)]
-pub struct Unpaused {
-    #[ink(topic)]
-    pub account: AccountId,
-}
-
 /// The owner granted (`enabled`) or revoked the minter role of `account`.
 #[ink::event]
 #[derive(Debug, PartialEq, Eq)]
@@ -48,26 +33,6 @@ pub struct MinterChanged {
     #[ink(topic)]
     pub account: AccountId,
     pub enabled: bool,
-}
-
-/// The owner offered ownership to `new_owner` (`None`: the offer was withdrawn).
-#[ink::event]
-#[derive(Debug, PartialEq, Eq)]
-pub struct OwnershipTransferStarted {
-    #[ink(topic)]
-    pub previous_owner: AccountId,
-    #[ink(topic)]
-    pub new_owner: Option<AccountId>,
-}
-
-/// `new_owner` accepted ownership.
-#[ink::event]
-#[derive(Debug, PartialEq, Eq)]
-pub struct OwnershipTransferred {
-    #[ink(topic)]
-    pub previous_owner: AccountId,
-    #[ink(topic)]
-    pub new_owner: AccountId,
 }
 
 /// `delegator` moved its voting power from `from_delegate` to `to_delegate`.

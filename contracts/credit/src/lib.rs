@@ -12,21 +12,25 @@
 //!   total supply at a past block), as in OpenZeppelin's ERC20Votes;
 //! - two-step ownership transfer.
 //!
-//! The token logic lives in plain structs ([`data::Ledger`], [`votes::Votes`]) that
-//! return events; the contract below checks roles and pause state, passes the
-//! caller and block in, and emits what comes back.
+//! The token logic lives in plain structs ([`ledger::Ledger`], [`votes::Votes`],
+//! [`state::CreditState`]) that return events; the contract below checks roles,
+//! passes the caller and block in, and emits what comes back. Ownership, the
+//! pause guard and the error type are `cos_common`'s.
+//!
+//! PSP22 semantics: moving or approving zero, moving to oneself and approving
+//! oneself are silent no-ops (no event), as the `psp22` trait documents. A pause
+//! stops movements (transfers, batches, mints, burns), allowance increases and
+//! delegation, not revocations: lowering an allowance works while paused.
 
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
-pub mod data;
-pub mod errors;
 pub mod events;
-pub mod ownable;
+pub mod ledger;
+pub mod state;
 pub mod votes;
 
-pub use data::{Account, CreditEvent};
-pub use errors::CreditError;
-pub use ownable::{Ownable, OwnableError};
+pub use cos_common::CreditError;
+pub use ledger::{Account, CreditEvent};
 pub use votes::Checkpoint;
 
 /// Base units per COS (8 decimals).
@@ -47,26 +51,16 @@ pub const DECIMALS: u8 = 8;
 #[ink::contract]
 pub mod credit {
     use crate::{
-        data::{CreditEvent, Ledger},
-        errors::CreditError,
-        events::{MinterChanged, Paused, Unpaused},
-        ownable::Ownable,
-        votes::Checkpoint,
-        DECIMALS, MAX_BATCH_LEN, MAX_SUPPLY, NAME, SYMBOL,
+        events::MinterChanged, state::CreditState, votes::Checkpoint, CreditError, CreditEvent, DECIMALS,
+        MAX_BATCH_LEN, MAX_SUPPLY, NAME, SYMBOL,
     };
-    use ink::{
-        prelude::{string::String, vec::Vec},
-        storage::Mapping,
-    };
+    use ink::prelude::{string::String, vec::Vec};
     use psp22::{PSP22Burnable, PSP22Error, PSP22Metadata, PSP22};
 
     /// The COS Credit token.
     #[ink(storage)]
     pub struct Credit {
-        ledger: Ledger,
-        paused: bool,
-        ownership: Ownable,
-        minters: Mapping<AccountId, ()>,
+        state: CreditState,
     }
 
     impl Credit {
@@ -77,14 +71,8 @@ pub mod credit {
         /// Fails with `CapExceeded` if `initial_supply` is above the maximum supply.
         #[ink(constructor)]
         pub fn new(initial_supply: Option<Balance>) -> Result<Self, CreditError> {
-            let caller = Self::env().caller();
-            let (ledger, events) = Ledger::new(initial_supply, caller, Self::env().block_number())?;
-            let contract = Self {
-                ledger,
-                paused: false,
-                ownership: Ownable::new(caller),
-                minters: Mapping::default(),
-            };
+            let (state, events) = CreditState::new(initial_supply, Self::env().caller(), Self::env().block_number())?;
+            let contract = Self { state };
             contract.emit_events(events);
             Ok(contract)
         }
@@ -108,15 +96,11 @@ pub mod credit {
         }
 
         fn ensure_not_paused(&self) -> Result<(), CreditError> {
-            if self.paused {
-                Err(CreditError::Paused)
-            } else {
-                Ok(())
-            }
+            self.state.ensure_not_paused()
         }
 
         fn ensure_owner(&self) -> Result<(), CreditError> {
-            Ok(self.ownership.ensure_owner(self.env().caller())?)
+            Ok(self.state.ownership.ensure_owner(self.env().caller())?)
         }
 
         fn block(&self) -> u32 {
@@ -134,7 +118,7 @@ pub mod credit {
         /// Whether `account` may mint.
         #[ink(message)]
         pub fn is_minter(&self, account: AccountId) -> bool {
-            self.minters.contains(account)
+            self.state.minters.contains(account)
         }
 
         /// Grants (`enabled`) or revokes the minter role of `account`. Owner only.
@@ -147,16 +131,21 @@ pub mod credit {
                 return Ok(());
             }
             if enabled {
-                self.minters.insert(account, &());
+                self.state.minters.insert(account, &());
             } else {
-                self.minters.remove(account);
+                self.state.minters.remove(account);
             }
             self.env().emit_event(MinterChanged { account, enabled });
             Ok(())
         }
 
-        /// Creates `value` base units for `to`. Minters only; fails with
-        /// `CapExceeded` past the maximum supply and with `Paused` while paused.
+        /// Creates `value` base units for `to`. Minters only.
+        ///
+        /// # Errors
+        /// `NotMinter`, `Paused`, `ZeroAmount`, `CapExceeded` past the maximum supply.
+        ///
+        /// # Events
+        /// `Transfer` from `None`; `DelegateVotesChanged` if `to` has a delegate.
         #[ink(message)]
         pub fn mint(&mut self, to: AccountId, value: Balance) -> Result<(), CreditError> {
             if !self.is_minter(self.env().caller()) {
@@ -164,7 +153,7 @@ pub mod credit {
             }
             self.ensure_not_paused()?;
             let block = self.block();
-            let events = self.ledger.mint(to, value, MAX_SUPPLY, block);
+            let events = self.state.ledger.mint(to, value, MAX_SUPPLY, block);
             self.emitted(events)
         }
 
@@ -173,7 +162,7 @@ pub mod credit {
         /// The frozen part of `owner`'s balance: it cannot be transferred or burned.
         #[ink(message)]
         pub fn frozen_balance_of(&self, owner: AccountId) -> Balance {
-            self.ledger.account(owner).frozen
+            self.state.ledger.account(owner).frozen
         }
 
         /// Freezes `amount` more of `owner`'s tokens. Owner only; works while paused.
@@ -181,7 +170,7 @@ pub mod credit {
         #[ink(message)]
         pub fn freeze(&mut self, owner: AccountId, amount: Balance) -> Result<(), CreditError> {
             self.ensure_owner()?;
-            let events = self.ledger.freeze(owner, amount);
+            let events = self.state.ledger.freeze(owner, amount);
             self.emitted(events)
         }
 
@@ -190,7 +179,7 @@ pub mod credit {
         #[ink(message)]
         pub fn unfreeze(&mut self, owner: AccountId, amount: Balance) -> Result<(), CreditError> {
             self.ensure_owner()?;
-            let events = self.ledger.unfreeze(owner, amount);
+            let events = self.state.ledger.unfreeze(owner, amount);
             self.emitted(events)
         }
 
@@ -199,48 +188,67 @@ pub mod credit {
         /// Whether token movements are paused.
         #[ink(message)]
         pub fn paused(&self) -> bool {
-            self.paused
+            self.state.pause.paused()
         }
 
-        /// Stops every transfer, batch, mint, burn, approval and delegation until
-        /// `unpause`. Owner only; fails with `Paused` if already paused.
+        /// Stops every transfer, batch, mint, burn, allowance increase and
+        /// delegation until `unpause`. Lowering allowances, freezing and
+        /// ownership still work. Owner only.
+        ///
+        /// # Errors
+        /// `NotOwner`; `Paused` if already paused.
+        ///
+        /// # Events
+        /// `Paused`.
         #[ink(message)]
         pub fn pause(&mut self) -> Result<(), CreditError> {
             self.ensure_owner()?;
-            self.ensure_not_paused()?;
-            self.paused = true;
-            self.env().emit_event(Paused {
-                account: self.env().caller(),
-            });
+            let event = self
+                .state
+                .pause
+                .pause(self.env().caller())
+                .map_err(|_| CreditError::Paused)?;
+            self.env().emit_event(event);
             Ok(())
         }
 
-        /// Lifts the pause. Owner only; fails with `NotPaused` if not paused.
+        /// Lifts the pause. Owner only.
+        ///
+        /// # Errors
+        /// `NotOwner`; `NotPaused` if not paused.
+        ///
+        /// # Events
+        /// `Unpaused`.
         #[ink(message)]
         pub fn unpause(&mut self) -> Result<(), CreditError> {
             self.ensure_owner()?;
-            if !self.paused {
-                return Err(CreditError::NotPaused);
-            }
-            self.paused = false;
-            self.env().emit_event(Unpaused {
-                account: self.env().caller(),
-            });
+            let event = self
+                .state
+                .pause
+                .unpause(self.env().caller())
+                .map_err(|_| CreditError::NotPaused)?;
+            self.env().emit_event(event);
             Ok(())
         }
 
         // ---- batch -----------------------------------------------------------
 
         /// Pays every `(recipient, value)` in `payments` from the caller, all or
-        /// nothing: one `Transfer` event each. At most `MAX_BATCH_LEN` (100) entries;
-        /// fails with `EmptyBatch`, `BatchTooLarge`, `ZeroAmount`, `SelfTransfer`,
-        /// `InsufficientBalance` or `InsufficientUnfrozenBalance`.
+        /// nothing, at most `MAX_BATCH_LEN` (100) entries. Entries of zero or to
+        /// the caller are skipped, as single transfers of them are no-ops.
+        ///
+        /// # Errors
+        /// `Paused`, `EmptyBatch`, `BatchTooLarge`, `InsufficientBalance`,
+        /// `InsufficientUnfrozenBalance`, `Overflow`.
+        ///
+        /// # Events
+        /// One `Transfer` per paid entry; `DelegateVotesChanged` where votes move.
         #[ink(message)]
         pub fn batch_transfer(&mut self, payments: Vec<(AccountId, Balance)>) -> Result<(), CreditError> {
             self.ensure_not_paused()?;
             let (caller, block) = (self.env().caller(), self.block());
             let max_len = usize::try_from(MAX_BATCH_LEN).unwrap_or(usize::MAX);
-            let events = self.ledger.batch_transfer(caller, &payments, max_len, block);
+            let events = self.state.ledger.batch_transfer(caller, &payments, max_len, block);
             self.emitted(events)
         }
 
@@ -252,20 +260,20 @@ pub mod credit {
         pub fn delegate(&mut self, delegatee: Option<AccountId>) -> Result<(), CreditError> {
             self.ensure_not_paused()?;
             let (caller, block) = (self.env().caller(), self.block());
-            let events = self.ledger.delegate(caller, delegatee, block);
+            let events = self.state.ledger.delegate(caller, delegatee, block);
             self.emitted(events)
         }
 
         /// Who votes with `account`'s tokens.
         #[ink(message)]
         pub fn delegates(&self, account: AccountId) -> Option<AccountId> {
-            self.ledger.account(account).delegate
+            self.state.ledger.account(account).delegate
         }
 
         /// Current votes of `account`: the balances delegated to it.
         #[ink(message)]
         pub fn get_votes(&self, account: AccountId) -> Balance {
-            self.ledger.votes().votes(account)
+            self.state.ledger.votes().votes(account)
         }
 
         /// Votes of `account` at the end of `block`. Fails with `FutureLookup`
@@ -275,7 +283,7 @@ pub mod credit {
             if block >= self.block() {
                 return Err(CreditError::FutureLookup);
             }
-            Ok(self.ledger.votes().past_votes(account, block))
+            Ok(self.state.ledger.votes().past_votes(account, block))
         }
 
         /// Total supply at the end of `block`; fails with `FutureLookup` unless
@@ -285,19 +293,19 @@ pub mod credit {
             if block >= self.block() {
                 return Err(CreditError::FutureLookup);
             }
-            Ok(self.ledger.votes().past_total_supply(block))
+            Ok(self.state.ledger.votes().past_total_supply(block))
         }
 
         /// Number of vote checkpoints of `account`.
         #[ink(message)]
         pub fn num_checkpoints(&self, account: AccountId) -> u32 {
-            self.ledger.votes().num_checkpoints(account)
+            self.state.ledger.votes().num_checkpoints(account)
         }
 
         /// The `index`-th vote checkpoint of `account`, oldest first.
         #[ink(message)]
         pub fn checkpoints(&self, account: AccountId, index: u32) -> Option<Checkpoint> {
-            self.ledger.votes().checkpoint(account, index)
+            self.state.ledger.votes().checkpoint(account, index)
         }
 
         // ---- ownership -------------------------------------------------------
@@ -305,20 +313,20 @@ pub mod credit {
         /// The owner: pauses, freezes and appoints minters.
         #[ink(message)]
         pub fn owner(&self) -> AccountId {
-            self.ownership.owner()
+            self.state.ownership.owner()
         }
 
         /// The account offered ownership, until it accepts.
         #[ink(message)]
         pub fn pending_owner(&self) -> Option<AccountId> {
-            self.ownership.pending_owner()
+            self.state.ownership.pending_owner()
         }
 
         /// Offers ownership to `new_owner` (`None` withdraws the offer). Owner only.
         /// Nothing changes until `new_owner` calls `accept_ownership`.
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_owner: Option<AccountId>) -> Result<(), CreditError> {
-            let event = self.ownership.transfer(self.env().caller(), new_owner)?;
+            let event = self.state.ownership.transfer(self.env().caller(), new_owner)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -327,7 +335,7 @@ pub mod credit {
         /// for anyone else.
         #[ink(message)]
         pub fn accept_ownership(&mut self) -> Result<(), CreditError> {
-            let event = self.ownership.accept(self.env().caller())?;
+            let event = self.state.ownership.accept(self.env().caller())?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -337,35 +345,47 @@ pub mod credit {
         /// Total supply in base units.
         #[ink(message)]
         fn total_supply(&self) -> Balance {
-            self.ledger.total_supply()
+            self.state.ledger.total_supply()
         }
 
         /// Balance of `owner`, frozen tokens included.
         #[ink(message)]
         fn balance_of(&self, owner: AccountId) -> Balance {
-            self.ledger.balance_of(owner)
+            self.state.ledger.balance_of(owner)
         }
 
         /// What `spender` may still move of `owner`'s tokens.
         #[ink(message)]
         fn allowance(&self, owner: AccountId, spender: AccountId) -> Balance {
-            self.ledger.allowance(owner, spender)
+            self.state.ledger.allowance(owner, spender)
         }
 
-        /// Moves `value` of the caller's unfrozen tokens to `to`; emits `Transfer`.
-        /// Unlike PSP22's no-op, a zero amount or `to == caller` is an error
-        /// (`Custom("ZeroAmount")`, `Custom("SelfTransfer")`), as are a pause
-        /// (`Custom("Paused")`) and frozen tokens (`Custom("InsufficientUnfrozenBalance")`).
+        /// Moves `value` of the caller's unfrozen tokens to `to`. Zero or
+        /// `to == caller` is a no-op with no event.
+        ///
+        /// # Errors
+        /// `InsufficientBalance`; `Custom("InsufficientUnfrozenBalance")` when
+        /// frozen tokens would move; `Custom("Paused")`.
+        ///
+        /// # Events
+        /// `Transfer`; `DelegateVotesChanged` where votes move.
         #[ink(message)]
         fn transfer(&mut self, to: AccountId, value: Balance, _data: Vec<u8>) -> Result<(), PSP22Error> {
-            self.ensure_not_paused()?;
             let (caller, block) = (self.env().caller(), self.block());
-            let events = self.ledger.transfer(caller, to, value, block);
+            let events = self.state.transfer(caller, to, value, block);
             Ok(self.emitted(events)?)
         }
 
         /// Moves `value` of `from`'s tokens to `to` using the caller's allowance,
-        /// which drops by `value`; emits `Approval` then `Transfer`.
+        /// which drops by `value` (the owner itself needs none). Zero or
+        /// `from == to` is a no-op with no event.
+        ///
+        /// # Errors
+        /// `InsufficientAllowance`, `InsufficientBalance`,
+        /// `Custom("InsufficientUnfrozenBalance")`, `Custom("Paused")`.
+        ///
+        /// # Events
+        /// `Approval` (the remaining allowance), then `Transfer`.
         #[ink(message)]
         fn transfer_from(
             &mut self,
@@ -374,36 +394,55 @@ pub mod credit {
             value: Balance,
             _data: Vec<u8>,
         ) -> Result<(), PSP22Error> {
-            self.ensure_not_paused()?;
             let (caller, block) = (self.env().caller(), self.block());
-            let events = self.ledger.transfer_from(caller, from, to, value, block);
+            let events = self.state.transfer_from(caller, from, to, value, block);
             Ok(self.emitted(events)?)
         }
 
-        /// Lets `spender` move up to `value` of the caller's tokens; emits `Approval`.
+        /// Lets `spender` move up to `value` of the caller's tokens. Approving
+        /// oneself is a no-op with no event.
+        ///
+        /// # Errors
+        /// `Custom("Paused")` if it would raise the allowance while paused
+        /// (lowering it always works).
+        ///
+        /// # Events
+        /// `Approval`.
         #[ink(message)]
         fn approve(&mut self, spender: AccountId, value: Balance) -> Result<(), PSP22Error> {
-            self.ensure_not_paused()?;
             let caller = self.env().caller();
-            let events = self.ledger.approve(caller, spender, value);
+            let events = self.state.approve(caller, spender, value);
             Ok(self.emitted(events)?)
         }
 
-        /// Raises `spender`'s allowance by `delta_value`; emits `Approval`.
+        /// Raises `spender`'s allowance by `delta_value`; zero or oneself is a
+        /// no-op with no event.
+        ///
+        /// # Errors
+        /// `Custom("Paused")`, `Custom("Overflow")`.
+        ///
+        /// # Events
+        /// `Approval` with the new allowance.
         #[ink(message)]
         fn increase_allowance(&mut self, spender: AccountId, delta_value: Balance) -> Result<(), PSP22Error> {
             self.ensure_not_paused()?;
             let caller = self.env().caller();
-            let events = self.ledger.increase_allowance(caller, spender, delta_value);
+            let events = self.state.ledger.increase_allowance(caller, spender, delta_value);
             Ok(self.emitted(events)?)
         }
 
-        /// Lowers `spender`'s allowance by `delta_value`; emits `Approval`.
+        /// Lowers `spender`'s allowance by `delta_value`; works while paused (a
+        /// revocation). Zero or oneself is a no-op with no event.
+        ///
+        /// # Errors
+        /// `InsufficientAllowance` below zero.
+        ///
+        /// # Events
+        /// `Approval` with the new allowance.
         #[ink(message)]
         fn decrease_allowance(&mut self, spender: AccountId, delta_value: Balance) -> Result<(), PSP22Error> {
-            self.ensure_not_paused()?;
             let caller = self.env().caller();
-            let events = self.ledger.decrease_allowance(caller, spender, delta_value);
+            let events = self.state.ledger.decrease_allowance(caller, spender, delta_value);
             Ok(self.emitted(events)?)
         }
     }
@@ -429,12 +468,18 @@ pub mod credit {
     }
 
     impl PSP22Burnable for Credit {
-        /// Destroys `value` of the caller's unfrozen tokens; emits `Transfer` to `None`.
+        /// Destroys `value` of the caller's unfrozen tokens; zero is a no-op.
+        ///
+        /// # Errors
+        /// `InsufficientBalance`, `Custom("InsufficientUnfrozenBalance")`, `Custom("Paused")`.
+        ///
+        /// # Events
+        /// `Transfer` to `None`; `DelegateVotesChanged` if the caller has a delegate.
         #[ink(message)]
         fn burn(&mut self, value: Balance) -> Result<(), PSP22Error> {
             self.ensure_not_paused()?;
             let (caller, block) = (self.env().caller(), self.block());
-            let events = self.ledger.burn(caller, value, block);
+            let events = self.state.ledger.burn(caller, value, block);
             Ok(self.emitted(events)?)
         }
     }

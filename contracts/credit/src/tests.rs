@@ -5,8 +5,13 @@
 
 use crate::{
     credit::Credit,
-    events::{DelegateChanged, DelegateVotesChanged, Frozen, MinterChanged, OwnershipTransferred, Unfrozen},
+    events::{DelegateChanged, DelegateVotesChanged, Frozen, MinterChanged, Unfrozen},
     CreditError, DEFAULT_INITIAL_SUPPLY, MAX_BATCH_LEN, MAX_SUPPLY,
+};
+use cos_common::{
+    ownable::{OwnershipTransferStarted, OwnershipTransferred},
+    testing::{OwnableHarness, Psp22Event, Psp22Harness},
+    OwnableError,
 };
 use ink::{
     env::{
@@ -66,7 +71,11 @@ fn snapshot(token: &Credit) -> Vec<u128> {
 }
 
 /// Runs `call`, expects `error`, and checks that nothing changed.
-fn assert_rejected<T: core::fmt::Debug>(token: &mut Credit, error: CreditError, call: impl FnOnce(&mut Credit) -> Result<T, CreditError>) {
+fn assert_rejected<T: core::fmt::Debug>(
+    token: &mut Credit,
+    error: CreditError,
+    call: impl FnOnce(&mut Credit) -> Result<T, CreditError>,
+) {
     let before = snapshot(token);
     let events_before = events().len();
     assert_eq!(call(token).unwrap_err(), error);
@@ -82,7 +91,6 @@ fn psp22_rejected(token: &mut Credit, error: CreditError, call: impl FnOnce(&mut
             PSP22Error::Custom(name) => [
                 CreditError::InsufficientUnfrozenBalance,
                 CreditError::ZeroAmount,
-                CreditError::SelfTransfer,
                 CreditError::Paused,
                 CreditError::Overflow,
             ]
@@ -149,7 +157,10 @@ fn transfer_moves_tokens_and_emits_transfer() {
     assert_eq!(token.balance_of(a.bob), 60);
     assert_eq!(token.balance_of(a.charlie), 40);
     assert_eq!(token.total_supply(), 1_000);
-    assert_eq!(transfer_of(events().last().unwrap()), (Some(a.bob), Some(a.charlie), 40));
+    assert_eq!(
+        transfer_of(events().last().unwrap()),
+        (Some(a.bob), Some(a.charlie), 40)
+    );
 }
 
 #[ink::test]
@@ -163,20 +174,13 @@ fn transfer_of_whole_balance_empties_account() {
 }
 
 #[ink::test]
-fn transfer_bad_input_is_rejected_without_change() {
+fn transfer_beyond_the_balance_is_rejected_without_change() {
     let a = accounts();
     let mut token = setup();
     set_caller(a.bob);
-    psp22_rejected(&mut token, CreditError::ZeroAmount, |t| t.transfer(a.charlie, 0, vec![]));
-    psp22_rejected(&mut token, CreditError::SelfTransfer, |t| t.transfer(a.bob, 10, vec![]));
-    psp22_rejected(&mut token, CreditError::InsufficientBalance, |t| t.transfer(a.charlie, 101, vec![]));
-}
-
-#[ink::test]
-fn custom_errors_keep_their_names_in_psp22_error() {
-    assert_eq!(PSP22Error::from(CreditError::Paused), PSP22Error::Custom("Paused".into()));
-    assert_eq!(PSP22Error::from(CreditError::InsufficientBalance), PSP22Error::InsufficientBalance);
-    assert_eq!(PSP22Error::from(CreditError::InsufficientAllowance), PSP22Error::InsufficientAllowance);
+    psp22_rejected(&mut token, CreditError::InsufficientBalance, |t| {
+        t.transfer(a.charlie, 101, vec![])
+    });
 }
 
 // ---- allowances ------------------------------------------------------------
@@ -195,14 +199,6 @@ fn approve_sets_allowance_and_emits_approval() {
 }
 
 #[ink::test]
-fn approve_self_is_rejected() {
-    let a = accounts();
-    let mut token = setup();
-    set_caller(a.bob);
-    psp22_rejected(&mut token, CreditError::SelfTransfer, |t| t.approve(a.bob, 5));
-}
-
-#[ink::test]
 fn increase_and_decrease_allowance() {
     let a = accounts();
     let mut token = setup();
@@ -214,13 +210,13 @@ fn increase_and_decrease_allowance() {
     assert_eq!(token.allowance(a.bob, a.charlie), 0);
     let ev: Approval = decode(events().last().unwrap());
     assert_eq!(ev.amount, 0);
-    psp22_rejected(&mut token, CreditError::InsufficientAllowance, |t| t.decrease_allowance(a.charlie, 1));
-    psp22_rejected(&mut token, CreditError::ZeroAmount, |t| t.increase_allowance(a.charlie, 0));
-    psp22_rejected(&mut token, CreditError::ZeroAmount, |t| t.decrease_allowance(a.charlie, 0));
-    psp22_rejected(&mut token, CreditError::SelfTransfer, |t| t.increase_allowance(a.bob, 1));
-    psp22_rejected(&mut token, CreditError::SelfTransfer, |t| t.decrease_allowance(a.bob, 1));
+    psp22_rejected(&mut token, CreditError::InsufficientAllowance, |t| {
+        t.decrease_allowance(a.charlie, 1)
+    });
     token.increase_allowance(a.charlie, u128::MAX).unwrap();
-    psp22_rejected(&mut token, CreditError::Overflow, |t| t.increase_allowance(a.charlie, 1));
+    psp22_rejected(&mut token, CreditError::Overflow, |t| {
+        t.increase_allowance(a.charlie, 1)
+    });
 }
 
 #[ink::test]
@@ -256,14 +252,18 @@ fn transfer_from_bad_input_is_rejected_without_change() {
     set_caller(a.bob);
     token.approve(a.charlie, 500).unwrap();
     set_caller(a.charlie);
-    psp22_rejected(&mut token, CreditError::ZeroAmount, |t| t.transfer_from(a.bob, a.alice, 0, vec![]));
-    psp22_rejected(&mut token, CreditError::SelfTransfer, |t| t.transfer_from(a.bob, a.bob, 5, vec![]));
-    psp22_rejected(&mut token, CreditError::InsufficientBalance, |t| t.transfer_from(a.bob, a.alice, 101, vec![]));
-    psp22_rejected(&mut token, CreditError::InsufficientAllowance, |t| t.transfer_from(a.alice, a.bob, 1, vec![]));
+    psp22_rejected(&mut token, CreditError::InsufficientBalance, |t| {
+        t.transfer_from(a.bob, a.alice, 101, vec![])
+    });
+    psp22_rejected(&mut token, CreditError::InsufficientAllowance, |t| {
+        t.transfer_from(a.alice, a.bob, 1, vec![])
+    });
     set_caller(a.bob);
     token.approve(a.charlie, 5).unwrap();
     set_caller(a.charlie);
-    psp22_rejected(&mut token, CreditError::InsufficientAllowance, |t| t.transfer_from(a.bob, a.alice, 6, vec![]));
+    psp22_rejected(&mut token, CreditError::InsufficientAllowance, |t| {
+        t.transfer_from(a.bob, a.alice, 6, vec![])
+    });
 }
 
 // ---- mint and burn ---------------------------------------------------------
@@ -316,7 +316,9 @@ fn burn_destroys_unfrozen_tokens() {
     assert_eq!(token.balance_of(a.bob), 70);
     assert_eq!(token.total_supply(), 970);
     assert_eq!(transfer_of(events().last().unwrap()), (Some(a.bob), None, 30));
-    psp22_rejected(&mut token, CreditError::ZeroAmount, |t| t.burn(0));
+    let before = events().len();
+    token.burn(0).unwrap();
+    assert_eq!(events().len(), before, "burning zero is a no-op");
     psp22_rejected(&mut token, CreditError::InsufficientBalance, |t| t.burn(71));
 }
 
@@ -334,11 +336,17 @@ fn frozen_tokens_cannot_move() {
 
     set_caller(a.bob);
     token.approve(a.charlie, 100).unwrap();
-    psp22_rejected(&mut token, CreditError::InsufficientUnfrozenBalance, |t| t.transfer(a.charlie, 31, vec![]));
+    psp22_rejected(&mut token, CreditError::InsufficientUnfrozenBalance, |t| {
+        t.transfer(a.charlie, 31, vec![])
+    });
     psp22_rejected(&mut token, CreditError::InsufficientUnfrozenBalance, |t| t.burn(31));
-    assert_rejected(&mut token, CreditError::InsufficientUnfrozenBalance, |t| t.batch_transfer(vec![(a.charlie, 20), (a.django, 11)]));
+    assert_rejected(&mut token, CreditError::InsufficientUnfrozenBalance, |t| {
+        t.batch_transfer(vec![(a.charlie, 20), (a.django, 11)])
+    });
     set_caller(a.charlie);
-    psp22_rejected(&mut token, CreditError::InsufficientUnfrozenBalance, |t| t.transfer_from(a.bob, a.charlie, 31, vec![]));
+    psp22_rejected(&mut token, CreditError::InsufficientUnfrozenBalance, |t| {
+        t.transfer_from(a.bob, a.charlie, 31, vec![])
+    });
     set_caller(a.bob);
     token.transfer(a.charlie, 30, vec![]).unwrap();
     assert_eq!(token.balance_of(a.bob), 70);
@@ -360,7 +368,9 @@ fn freeze_rules() {
     assert_rejected(&mut token, CreditError::ZeroAmount, |t| t.freeze(a.bob, 0));
     token.freeze(a.bob, 60).unwrap();
     assert_rejected(&mut token, CreditError::InsufficientBalance, |t| t.freeze(a.bob, 41));
-    assert_rejected(&mut token, CreditError::InsufficientFrozenBalance, |t| t.unfreeze(a.bob, 61));
+    assert_rejected(&mut token, CreditError::InsufficientFrozenBalance, |t| {
+        t.unfreeze(a.bob, 61)
+    });
     assert_rejected(&mut token, CreditError::ZeroAmount, |t| t.unfreeze(a.bob, 0));
     set_caller(a.bob);
     assert_rejected(&mut token, CreditError::NotOwner, |t| t.freeze(a.charlie, 1));
@@ -370,7 +380,7 @@ fn freeze_rules() {
 // ---- pause -----------------------------------------------------------------
 
 #[ink::test]
-fn pause_stops_every_movement_until_unpause() {
+fn pause_stops_movements_but_not_revocations() {
     let a = accounts();
     let mut token = setup();
     token.set_minter(a.alice, true).unwrap();
@@ -386,12 +396,24 @@ fn pause_stops_every_movement_until_unpause() {
     psp22_rejected(&mut token, CreditError::Paused, |t| t.burn(1));
     psp22_rejected(&mut token, CreditError::Paused, |t| t.approve(a.bob, 1));
     psp22_rejected(&mut token, CreditError::Paused, |t| t.increase_allowance(a.bob, 1));
-    psp22_rejected(&mut token, CreditError::Paused, |t| t.decrease_allowance(a.bob, 1));
     assert_rejected(&mut token, CreditError::Paused, |t| t.mint(a.bob, 1));
     assert_rejected(&mut token, CreditError::Paused, |t| t.batch_transfer(vec![(a.bob, 1)]));
     assert_rejected(&mut token, CreditError::Paused, |t| t.delegate(Some(a.alice)));
     set_caller(a.charlie);
-    psp22_rejected(&mut token, CreditError::Paused, |t| t.transfer_from(a.bob, a.charlie, 1, vec![]));
+    psp22_rejected(&mut token, CreditError::Paused, |t| {
+        t.transfer_from(a.bob, a.charlie, 1, vec![])
+    });
+
+    // Revocations still work: bob lowers charlie's allowance, then clears it.
+    set_caller(a.bob);
+    token.decrease_allowance(a.charlie, 20).unwrap();
+    assert_eq!(token.allowance(a.bob, a.charlie), 30);
+    token.approve(a.charlie, 10).unwrap();
+    psp22_rejected(&mut token, CreditError::Paused, |t| t.approve(a.charlie, 11));
+    token.approve(a.charlie, 0).unwrap();
+    assert_eq!(token.allowance(a.bob, a.charlie), 0);
+    let ev: Approval = decode(events().last().unwrap());
+    assert_eq!((ev.owner, ev.spender, ev.amount), (a.bob, a.charlie, 0));
 
     // The owner can still freeze during an emergency.
     set_caller(a.alice);
@@ -412,7 +434,9 @@ fn batch_transfer_pays_everyone() {
     let a = accounts();
     let mut token = setup();
     let before = events().len();
-    token.batch_transfer(vec![(a.bob, 10), (a.charlie, 20), (a.bob, 5)]).unwrap();
+    token
+        .batch_transfer(vec![(a.bob, 10), (a.charlie, 20), (a.bob, 5)])
+        .unwrap();
     assert_eq!(token.balance_of(a.alice), 865);
     assert_eq!(token.balance_of(a.bob), 115);
     assert_eq!(token.balance_of(a.charlie), 20);
@@ -422,14 +446,33 @@ fn batch_transfer_pays_everyone() {
 }
 
 #[ink::test]
+fn batch_entries_of_zero_or_to_oneself_are_skipped() {
+    let a = accounts();
+    let mut token = setup();
+    let before = events().len();
+    token
+        .batch_transfer(vec![(a.bob, 5), (a.charlie, 0), (a.alice, 7)])
+        .unwrap();
+    let ev = events();
+    assert_eq!(ev.len() - before, 1, "one Transfer, for the one real payment");
+    assert_eq!(transfer_of(&ev[before]), (Some(a.alice), Some(a.bob), 5));
+    assert_eq!((token.balance_of(a.alice), token.balance_of(a.bob)), (895, 105));
+    let before = events().len();
+    token.batch_transfer(vec![(a.alice, 5), (a.bob, 0)]).unwrap();
+    assert_eq!(events().len(), before, "nothing to pay: a no-op");
+}
+
+#[ink::test]
 fn batch_transfer_is_all_or_nothing() {
     let a = accounts();
     let mut token = setup();
     assert_rejected(&mut token, CreditError::EmptyBatch, |t| t.batch_transfer(vec![]));
-    assert_rejected(&mut token, CreditError::InsufficientBalance, |t| t.batch_transfer(vec![(a.bob, 500), (a.charlie, 401)]));
-    assert_rejected(&mut token, CreditError::ZeroAmount, |t| t.batch_transfer(vec![(a.bob, 5), (a.charlie, 0)]));
-    assert_rejected(&mut token, CreditError::SelfTransfer, |t| t.batch_transfer(vec![(a.bob, 5), (a.alice, 1)]));
-    assert_rejected(&mut token, CreditError::Overflow, |t| t.batch_transfer(vec![(a.bob, u128::MAX), (a.charlie, 1)]));
+    assert_rejected(&mut token, CreditError::InsufficientBalance, |t| {
+        t.batch_transfer(vec![(a.bob, 500), (a.charlie, 401)])
+    });
+    assert_rejected(&mut token, CreditError::Overflow, |t| {
+        t.batch_transfer(vec![(a.bob, u128::MAX), (a.charlie, 1)])
+    });
     let too_long = vec![(a.bob, 1); MAX_BATCH_LEN as usize + 1];
     assert_rejected(&mut token, CreditError::BatchTooLarge, |t| t.batch_transfer(too_long));
     let max = vec![(a.bob, 1); MAX_BATCH_LEN as usize];
@@ -457,7 +500,10 @@ fn delegation_moves_votes_and_writes_checkpoints() {
     token.delegate(Some(a.bob)).unwrap();
     let ev = events();
     let changed: DelegateChanged = decode(&ev[ev.len() - 2]);
-    assert_eq!((changed.delegator, changed.from_delegate, changed.to_delegate), (a.bob, None, Some(a.bob)));
+    assert_eq!(
+        (changed.delegator, changed.from_delegate, changed.to_delegate),
+        (a.bob, None, Some(a.bob))
+    );
     let votes: DelegateVotesChanged = decode(&ev[ev.len() - 1]);
     assert_eq!((votes.delegate, votes.previous_votes, votes.new_votes), (a.bob, 0, 100));
     assert_eq!(token.get_votes(a.bob), 100);
@@ -535,39 +581,158 @@ fn past_total_supply_follows_mint_and_burn() {
     assert_eq!(token.get_past_total_supply(3), Err(CreditError::FutureLookup));
 }
 
-// ---- ownership -------------------------------------------------------------
+// ---- conformance suites -----------------------------------------------------
 
-#[ink::test]
-fn ownership_moves_in_two_steps() {
-    let a = accounts();
-    let mut token = setup();
-    set_caller(a.bob);
-    assert_rejected(&mut token, CreditError::NotOwner, |t| t.transfer_ownership(Some(a.bob)));
-    set_caller(a.alice);
-    token.transfer_ownership(Some(a.bob)).unwrap();
-    assert_eq!(token.pending_owner(), Some(a.bob));
-    assert_eq!(token.owner(), a.alice, "nothing changes before acceptance");
-    set_caller(a.charlie);
-    assert_rejected(&mut token, CreditError::NotPendingOwner, |t| t.accept_ownership());
-    set_caller(a.bob);
-    token.accept_ownership().unwrap();
-    assert_eq!(token.owner(), a.bob);
-    assert_eq!(token.pending_owner(), None);
-    let ev: OwnershipTransferred = decode(events().last().unwrap());
-    assert_eq!((ev.previous_owner, ev.new_owner), (a.alice, a.bob));
-    set_caller(a.alice);
-    assert_rejected(&mut token, CreditError::NotOwner, |t| t.pause());
+/// COS Credit on ink!'s off-chain engine, for the shared conformance suites.
+struct OffChain {
+    token: Credit,
+    mark: usize,
 }
 
-#[ink::test]
-fn ownership_offer_can_be_withdrawn() {
-    let a = accounts();
-    let mut token = setup();
-    token.transfer_ownership(Some(a.bob)).unwrap();
-    token.transfer_ownership(None).unwrap();
-    set_caller(a.bob);
-    assert_rejected(&mut token, CreditError::NotPendingOwner, |t| t.accept_ownership());
-    assert_eq!(token.owner(), a.alice);
+impl OffChain {
+    fn with_caller<T>(&mut self, caller: AccountId, call: impl FnOnce(&mut Credit) -> T) -> T {
+        set_caller(caller);
+        self.mark = events().len();
+        call(&mut self.token)
+    }
+
+    fn new_events(&self) -> Vec<EmittedEvent> {
+        events().split_off(self.mark.min(events().len()))
+    }
+}
+
+fn signature<E: ink::env::Event>() -> Option<[u8; 32]> {
+    E::SIGNATURE_TOPIC
+}
+
+impl Psp22Harness for OffChain {
+    fn deploy(initial_supply: u128) -> Self {
+        set_caller(accounts().alice);
+        let token = Credit::new(Some(initial_supply)).expect("deploys");
+        Self {
+            token,
+            mark: events().len(),
+        }
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        let a = accounts();
+        [a.alice, a.bob, a.charlie, a.django, a.eve, a.frank][usize::from(index)]
+    }
+    fn total_supply(&mut self) -> u128 {
+        self.token.total_supply()
+    }
+    fn balance_of(&mut self, owner: AccountId) -> u128 {
+        self.token.balance_of(owner)
+    }
+    fn allowance(&mut self, owner: AccountId, spender: AccountId) -> u128 {
+        self.token.allowance(owner, spender)
+    }
+    fn transfer(&mut self, caller: AccountId, to: AccountId, value: u128, data: Vec<u8>) -> Result<(), PSP22Error> {
+        self.with_caller(caller, |t| t.transfer(to, value, data))
+    }
+    fn transfer_from(
+        &mut self,
+        caller: AccountId,
+        from: AccountId,
+        to: AccountId,
+        value: u128,
+        data: Vec<u8>,
+    ) -> Result<(), PSP22Error> {
+        self.with_caller(caller, |t| t.transfer_from(from, to, value, data))
+    }
+    fn approve(&mut self, caller: AccountId, spender: AccountId, value: u128) -> Result<(), PSP22Error> {
+        self.with_caller(caller, |t| t.approve(spender, value))
+    }
+    fn increase_allowance(&mut self, caller: AccountId, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        self.with_caller(caller, |t| t.increase_allowance(spender, delta))
+    }
+    fn decrease_allowance(&mut self, caller: AccountId, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        self.with_caller(caller, |t| t.decrease_allowance(spender, delta))
+    }
+    fn last_events(&mut self) -> Vec<Psp22Event> {
+        self.new_events()
+            .iter()
+            .filter_map(|e| match e.topics.first().cloned() {
+                t if t == signature::<Transfer>().map(Vec::from) => {
+                    let (from, to, value) = transfer_of(e);
+                    Some(Psp22Event::Transfer { from, to, value })
+                }
+                t if t == signature::<Approval>().map(Vec::from) => {
+                    let a: Approval = decode(e);
+                    Some(Psp22Event::Approval {
+                        owner: a.owner,
+                        spender: a.spender,
+                        amount: a.amount,
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn ownable_error(error: CreditError) -> OwnableError {
+    match error {
+        CreditError::NotOwner => OwnableError::NotOwner,
+        CreditError::NotPendingOwner => OwnableError::NotPendingOwner,
+        other => panic!("not an ownership error: {other:?}"),
+    }
+}
+
+impl OwnableHarness for OffChain {
+    fn deploy() -> Self {
+        <Self as Psp22Harness>::deploy(1_000)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        <Self as Psp22Harness>::account(self, index)
+    }
+    fn owner(&mut self) -> AccountId {
+        self.token.owner()
+    }
+    fn pending_owner(&mut self) -> Option<AccountId> {
+        self.token.pending_owner()
+    }
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+        self.with_caller(caller, |t| t.transfer_ownership(new_owner))
+            .map_err(ownable_error)
+    }
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        self.with_caller(caller, |t| t.accept_ownership())
+            .map_err(ownable_error)
+    }
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let minter = accounts().frank;
+        self.with_caller(caller, |t| t.set_minter(minter, !t.is_minter(minter)))
+            .map_err(ownable_error)
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+        self.new_events()
+            .iter()
+            .filter_map(|e| match e.topics.first().cloned() {
+                t if t == signature::<OwnershipTransferStarted>().map(Vec::from) => {
+                    let ev: OwnershipTransferStarted = decode(e);
+                    Some((ev.previous_owner, ev.new_owner))
+                }
+                t if t == signature::<OwnershipTransferred>().map(Vec::from) => {
+                    let ev: OwnershipTransferred = decode(e);
+                    Some((ev.previous_owner, Some(ev.new_owner)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+mod conformance {
+    use super::OffChain;
+    cos_common::psp22_conformance!(
+        #[ink::test]
+        OffChain
+    );
+    cos_common::ownable_conformance!(
+        #[ink::test]
+        OffChain
+    );
 }
 
 mod properties;

@@ -134,18 +134,10 @@ impl Votes {
 
     /// Records `supply` as the total supply from `block` on.
     pub fn record_supply(&mut self, block: u32, supply: u128) {
-        let point = Checkpoint {
-            block,
-            votes: supply,
-        };
+        let point = Checkpoint { block, votes: supply };
         let count = self.supply_count;
         match count.checked_sub(1) {
-            Some(last)
-                if self
-                    .supply_points
-                    .get(last)
-                    .is_some_and(|then| then.block == block) =>
-            {
+            Some(last) if self.supply_points.get(last).is_some_and(|then| then.block == block) => {
                 self.supply_points.insert(last, &point);
             }
             _ => {
@@ -192,7 +184,11 @@ mod tests {
                     .find(|(b, _)| *b <= block)
                     .map(|(_, v)| *v)
                     .unwrap_or(0);
-                assert_eq!(upper_lookup(len, block, points(&list)), expected, "len {len} block {block}");
+                assert_eq!(
+                    upper_lookup(len, block, points(&list)),
+                    expected,
+                    "len {len} block {block}"
+                );
             }
         }
     }

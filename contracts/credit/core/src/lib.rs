@@ -11,15 +11,20 @@
 //!
 //! - it runs the hot PSP22 messages itself: `transfer`, `transfer_from`,
 //!   `approve`, `balance_of`, `allowance`, `total_supply`, with every rule of the
-//!   full contract (pause, frozen amounts, vote checkpoints), on the same
-//!   [`credit::data::Ledger`] code;
+//!   full contract (pause, frozen amounts, vote checkpoints, PSP22 no-ops), on the
+//!   same [`credit::state::CreditState`] code;
 //! - every other selector runs in the full `credit` code on this contract's own
 //!   storage (a delegate call), whose output becomes this call's output (a tail
 //!   call). Callers see one token at one address; the full ABI is `credit.json`.
 //!
-//! Both declare the same storage struct `Credit` (ink! derives storage keys from
-//! struct and field names), so they read and write the same state. The router
-//! adds one cell of its own, [`EXTENSION_KEY`], which the full code never touches.
+//! Both keep their state in the one [`credit::state::CreditState`] (ink! derives
+//! storage keys from struct and field names), so they read and write the same
+//! storage. The router adds one cell of its own, [`EXTENSION_KEY`], which the
+//! full code never touches.
+//!
+//! Parity with the full contract, call data included: arguments are decoded as
+//! ink!'s dispatcher decodes them (trailing bytes ignored, truncated input
+//! rejected with `CouldNotReadInput`) before any rule is checked.
 //! The full code's hash is fixed at deployment and the code is locked as a
 //! delegate dependency: nobody can swap or remove the code behind the token.
 
@@ -31,18 +36,15 @@ pub const EXTENSION_KEY: u32 = 0xC05E_C0DE;
 #[ink::contract]
 pub mod credit_core {
     use crate::EXTENSION_KEY;
-    use credit::{
-        data::{CreditEvent, Ledger},
-        CreditError, Ownable,
-    };
+    use credit::{state::CreditState, CreditError, CreditEvent};
     use ink::{
         env::{
             call::{build_call, ExecutionInput, Selector},
             CallFlags, ReturnFlags,
         },
         prelude::vec::Vec,
-        scale::{Decode, DecodeAll, Encode, Input},
-        storage::{traits::ManualKey, Lazy, Mapping},
+        scale::{Decode, Encode, Input},
+        storage::{traits::ManualKey, Lazy},
         LangError, MessageResult,
     };
     use psp22::PSP22Error;
@@ -54,14 +56,10 @@ pub mod credit_core {
     const ALLOWANCE: [u8; 4] = ink::selector_bytes!("PSP22::allowance");
     const TOTAL_SUPPLY: [u8; 4] = ink::selector_bytes!("PSP22::total_supply");
 
-    /// The storage of the full `credit` contract, field for field, plus the
-    /// router's own cell.
+    /// The storage of the full `credit` contract plus the router's own cell.
     #[ink(storage)]
-    pub struct Credit {
-        ledger: Ledger,
-        paused: bool,
-        ownership: Ownable,
-        minters: Mapping<AccountId, ()>,
+    pub struct CreditCore {
+        state: CreditState,
         extension: Lazy<Hash, ManualKey<EXTENSION_KEY>>,
     }
 
@@ -84,25 +82,27 @@ pub mod credit_core {
 
     /// Ends the call with a PSP22 result; an error reverts every change.
     fn reply_psp22(result: Result<(), CreditError>) -> ! {
-        let flags = if result.is_err() { ReturnFlags::REVERT } else { ReturnFlags::empty() };
+        let flags = if result.is_err() {
+            ReturnFlags::REVERT
+        } else {
+            ReturnFlags::empty()
+        };
         let result = result.map_err(PSP22Error::from);
         ink::env::return_value::<MessageResult<Result<(), PSP22Error>>>(flags, &Ok(result))
     }
 
     /// Ends the call as ink! does for input it cannot decode.
     fn reply_bad_input() -> ! {
-        ink::env::return_value::<MessageResult<()>>(
-            ReturnFlags::REVERT,
-            &Err(LangError::CouldNotReadInput),
-        )
+        ink::env::return_value::<MessageResult<()>>(ReturnFlags::REVERT, &Err(LangError::CouldNotReadInput))
     }
 
-    /// Decodes a message's arguments; like ink!, rejects leftover bytes.
+    /// Decodes a message's arguments as ink!'s dispatcher does: truncated input
+    /// is rejected, bytes after the arguments are ignored.
     fn args<T: Decode>(mut bytes: &[u8]) -> T {
-        T::decode_all(&mut bytes).unwrap_or_else(|_| reply_bad_input())
+        T::decode(&mut bytes).unwrap_or_else(|_| reply_bad_input())
     }
 
-    impl Credit {
+    impl CreditCore {
         /// Deploys the token: issues `initial_supply` base units to the caller
         /// (`None`: 30 % of the maximum supply), who becomes the owner, and fixes
         /// `extension`, the hash of the uploaded full `credit` code, for good, and
@@ -110,20 +110,13 @@ pub mod credit_core {
         /// maximum supply; traps if `extension` is not uploaded code.
         #[ink(constructor)]
         pub fn new(initial_supply: Option<Balance>, extension: Hash) -> Result<Self, CreditError> {
-            let caller = Self::env().caller();
-            let (ledger, events) = Ledger::new(initial_supply, caller, Self::env().block_number())?;
+            let (state, events) = CreditState::new(initial_supply, Self::env().caller(), Self::env().block_number())?;
             // Pins the full code: while this token exists nobody can remove it
             // (a delegate call alone would not). Traps if no such code was uploaded.
             Self::env().lock_delegate_dependency(&extension);
             let mut lazy = Lazy::new();
             lazy.set(&extension);
-            let contract = Self {
-                ledger,
-                paused: false,
-                ownership: Ownable::new(caller),
-                minters: Mapping::default(),
-                extension: lazy,
-            };
+            let contract = Self { state, extension: lazy };
             contract.emit_events(events);
             Ok(contract)
         }
@@ -160,26 +153,25 @@ pub mod credit_core {
             let (selector, rest) = input.0.split_at(input.0.len().min(4));
             let (caller, block) = (self.env().caller(), self.env().block_number());
             match selector {
-                s if s == BALANCE_OF => reply(self.ledger.balance_of(args(rest))),
+                s if s == BALANCE_OF => reply(self.state.ledger.balance_of(args(rest))),
                 s if s == ALLOWANCE => {
                     let (owner, spender): (AccountId, AccountId) = args(rest);
-                    reply(self.ledger.allowance(owner, spender))
+                    reply(self.state.ledger.allowance(owner, spender))
                 }
-                s if s == TOTAL_SUPPLY => reply(self.ledger.total_supply()),
-                s if s == TRANSFER || s == TRANSFER_FROM || s == APPROVE => {
-                    if self.paused {
-                        reply_psp22(Err(CreditError::Paused))
-                    }
-                    let events = if s == TRANSFER {
-                        let (to, value, _data): (AccountId, Balance, Vec<u8>) = args(rest);
-                        self.ledger.transfer(caller, to, value, block)
-                    } else if s == TRANSFER_FROM {
-                        let (from, to, value, _data): (AccountId, AccountId, Balance, Vec<u8>) = args(rest);
-                        self.ledger.transfer_from(caller, from, to, value, block)
-                    } else {
-                        let (spender, value): (AccountId, Balance) = args(rest);
-                        self.ledger.approve(caller, spender, value)
-                    };
+                s if s == TOTAL_SUPPLY => reply(self.state.ledger.total_supply()),
+                s if s == TRANSFER => {
+                    let (to, value, _data): (AccountId, Balance, Vec<u8>) = args(rest);
+                    let events = self.state.transfer(caller, to, value, block);
+                    self.movement(events)
+                }
+                s if s == TRANSFER_FROM => {
+                    let (from, to, value, _data): (AccountId, AccountId, Balance, Vec<u8>) = args(rest);
+                    let events = self.state.transfer_from(caller, from, to, value, block);
+                    self.movement(events)
+                }
+                s if s == APPROVE => {
+                    let (spender, value): (AccountId, Balance) = args(rest);
+                    let events = self.state.approve(caller, spender, value);
                     self.movement(events)
                 }
                 _ => {

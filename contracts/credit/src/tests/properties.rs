@@ -16,15 +16,46 @@ use psp22::{PSP22Burnable, PSP22};
 
 #[derive(Clone, Debug)]
 enum Op {
-    Transfer { from: usize, to: usize, value: u128 },
-    TransferFrom { spender: usize, from: usize, to: usize, value: u128 },
-    Approve { owner: usize, spender: usize, value: u128 },
-    Batch { from: usize, payments: Vec<(usize, u128)> },
-    Mint { to: usize, value: u128 },
-    Burn { from: usize, value: u128 },
-    Freeze { who: usize, value: u128 },
-    Unfreeze { who: usize, value: u128 },
-    Delegate { who: usize, to: Option<usize> },
+    Transfer {
+        from: usize,
+        to: usize,
+        value: u128,
+    },
+    TransferFrom {
+        spender: usize,
+        from: usize,
+        to: usize,
+        value: u128,
+    },
+    Approve {
+        owner: usize,
+        spender: usize,
+        value: u128,
+    },
+    Batch {
+        from: usize,
+        payments: Vec<(usize, u128)>,
+    },
+    Mint {
+        to: usize,
+        value: u128,
+    },
+    Burn {
+        from: usize,
+        value: u128,
+    },
+    Freeze {
+        who: usize,
+        value: u128,
+    },
+    Unfreeze {
+        who: usize,
+        value: u128,
+    },
+    Delegate {
+        who: usize,
+        to: Option<usize>,
+    },
     Pause(bool),
     NextBlock,
 }
@@ -66,7 +97,12 @@ fn apply(token: &mut Credit, people: &[AccountId; 4], op: &Op) -> bool {
             set_caller(people[from]);
             token.transfer(people[to], value, vec![]).is_ok()
         }
-        Op::TransferFrom { spender, from, to, value } => {
+        Op::TransferFrom {
+            spender,
+            from,
+            to,
+            value,
+        } => {
             set_caller(people[spender]);
             token.transfer_from(people[from], people[to], value, vec![]).is_ok()
         }
@@ -101,7 +137,11 @@ fn apply(token: &mut Credit, people: &[AccountId; 4], op: &Op) -> bool {
         }
         Op::Pause(pause) => {
             set_caller(owner);
-            if pause { token.pause().is_ok() } else { token.unpause().is_ok() }
+            if pause {
+                token.pause().is_ok()
+            } else {
+                token.unpause().is_ok()
+            }
         }
         Op::NextBlock => {
             test::advance_block::<DefaultEnvironment>();
@@ -115,7 +155,10 @@ fn check_invariants(token: &Credit, people: &[AccountId; 4]) -> Result<(), TestC
     prop_assert_eq!(token.total_supply(), balances, "supply equals the sum of balances");
     prop_assert!(token.total_supply() <= MAX_SUPPLY, "supply within the cap");
     for p in people {
-        prop_assert!(token.frozen_balance_of(*p) <= token.balance_of(*p), "frozen within balance");
+        prop_assert!(
+            token.frozen_balance_of(*p) <= token.balance_of(*p),
+            "frozen within balance"
+        );
     }
     let delegated: u128 = people
         .iter()

@@ -3,15 +3,19 @@
 //! caused for the contract to emit. No environment access happens here: the caller
 //! passes the acting account and the current block.
 //!
+//! As the `psp22` trait documents and ERC-20 requires, moving or approving zero,
+//! moving to oneself and approving oneself succeed as no-ops with no event: other
+//! contracts call `transfer(to, 0)` and must not fail.
+//!
 //! Why not `psp22::PSP22Data` itself: COS Credit must check frozen amounts and move
 //! delegated votes on every transfer. Keeping balance, frozen amount and delegate in
 //! one [`Account`] record makes a transfer two reads and two writes, exactly as in
 //! `PSP22Data`, where separate mappings would add up to three more reads.
 
 use crate::{
-    errors::CreditError,
     events::{DelegateChanged, DelegateVotesChanged, Frozen, Unfrozen},
     votes::{Delta, Votes},
+    CreditError,
 };
 use ink::{
     prelude::{vec, vec::Vec},
@@ -66,11 +70,7 @@ fn transfer_event(from: Option<AccountId>, to: Option<AccountId>, value: u128) -
 }
 
 fn approval_event(owner: AccountId, spender: AccountId, amount: u128) -> CreditEvent {
-    CreditEvent::Approval(Approval {
-        owner,
-        spender,
-        amount,
-    })
+    CreditEvent::Approval(Approval { owner, spender, amount })
 }
 
 /// Balances, frozen amounts, allowances, total supply and vote checkpoints.
@@ -147,11 +147,7 @@ impl Ledger {
 
     /// A ledger whose `supply` tokens (`None`: the default initial issuance) are
     /// held by `creator`. Fails with `CapExceeded` above the maximum supply.
-    pub fn new(
-        supply: Option<u128>,
-        creator: AccountId,
-        block: u32,
-    ) -> Result<(Self, Vec<CreditEvent>), CreditError> {
+    pub fn new(supply: Option<u128>, creator: AccountId, block: u32) -> Result<(Self, Vec<CreditEvent>), CreditError> {
         let supply = supply.unwrap_or(crate::DEFAULT_INITIAL_SUPPLY);
         let mut ledger = Self::default();
         let events = if supply == 0 {
@@ -170,19 +166,13 @@ impl Ledger {
         value: u128,
         block: u32,
     ) -> Result<Vec<CreditEvent>, CreditError> {
-        if value == 0 {
-            return Err(CreditError::ZeroAmount);
-        }
-        if from == to {
-            return Err(CreditError::SelfTransfer);
+        if value == 0 || from == to {
+            return Ok(Vec::new());
         }
         let mut source = self.account(from);
         source.check_spend(value)?;
         let mut target = self.account(to);
-        target.balance = target
-            .balance
-            .checked_add(value)
-            .ok_or(CreditError::Overflow)?;
+        target.balance = target.balance.checked_add(value).ok_or(CreditError::Overflow)?;
         source.balance = source.balance.saturating_sub(value);
         self.store(from, &source);
         self.store(to, &target);
@@ -201,14 +191,11 @@ impl Ledger {
         value: u128,
         block: u32,
     ) -> Result<Vec<CreditEvent>, CreditError> {
+        if value == 0 || from == to {
+            return Ok(Vec::new());
+        }
         if spender == from {
             return self.transfer(from, to, value, block);
-        }
-        if value == 0 {
-            return Err(CreditError::ZeroAmount);
-        }
-        if from == to {
-            return Err(CreditError::SelfTransfer);
         }
         let allowance = self.allowance(from, spender);
         if allowance < value {
@@ -222,6 +209,7 @@ impl Ledger {
     }
 
     /// Pays every `(recipient, value)` pair from `from`: all of them or none.
+    /// Entries of zero or to `from` itself are no-ops, as single transfers are.
     pub fn batch_transfer(
         &mut self,
         from: AccountId,
@@ -235,15 +223,13 @@ impl Ledger {
         if payments.len() > max_len {
             return Err(CreditError::BatchTooLarge);
         }
+        let moves = |&&(to, value): &&(AccountId, u128)| value != 0 && to != from;
         let mut total: u128 = 0;
-        for &(to, value) in payments {
-            if value == 0 {
-                return Err(CreditError::ZeroAmount);
-            }
-            if to == from {
-                return Err(CreditError::SelfTransfer);
-            }
+        for &(_, value) in payments.iter().filter(moves) {
             total = total.checked_add(value).ok_or(CreditError::Overflow)?;
+        }
+        if total == 0 {
+            return Ok(Vec::new());
         }
         let mut source = self.account(from);
         source.check_spend(total)?;
@@ -252,7 +238,7 @@ impl Ledger {
         // No credit below can overflow: each recipient gains at most `total`,
         // which left `from`, and the supply is capped far below u128::MAX.
         let mut events = Vec::with_capacity(payments.len());
-        for &(to, value) in payments {
+        for &(to, value) in payments.iter().filter(moves) {
             let mut target = self.account(to);
             target.balance = target.balance.saturating_add(value);
             self.store(to, &target);
@@ -270,7 +256,7 @@ impl Ledger {
         value: u128,
     ) -> Result<Vec<CreditEvent>, CreditError> {
         if owner == spender {
-            return Err(CreditError::SelfTransfer);
+            return Ok(Vec::new());
         }
         self.store_allowance(owner, spender, value);
         Ok(vec![approval_event(owner, spender, value)])
@@ -296,9 +282,7 @@ impl Ledger {
         delta: u128,
     ) -> Result<Vec<CreditEvent>, CreditError> {
         self.adjust_allowance(owner, spender, delta, |allowance| {
-            allowance
-                .checked_sub(delta)
-                .ok_or(CreditError::InsufficientAllowance)
+            allowance.checked_sub(delta).ok_or(CreditError::InsufficientAllowance)
         })
     }
 
@@ -309,11 +293,8 @@ impl Ledger {
         delta: u128,
         adjust: impl FnOnce(u128) -> Result<u128, CreditError>,
     ) -> Result<Vec<CreditEvent>, CreditError> {
-        if owner == spender {
-            return Err(CreditError::SelfTransfer);
-        }
-        if delta == 0 {
-            return Err(CreditError::ZeroAmount);
+        if owner == spender || delta == 0 {
+            return Ok(Vec::new());
         }
         let amount = adjust(self.allowance(owner, spender))?;
         self.store_allowance(owner, spender, amount);
@@ -321,13 +302,7 @@ impl Ledger {
     }
 
     /// Creates `value` tokens for `to`, keeping the total supply within `cap`.
-    pub fn mint(
-        &mut self,
-        to: AccountId,
-        value: u128,
-        cap: u128,
-        block: u32,
-    ) -> Result<Vec<CreditEvent>, CreditError> {
+    pub fn mint(&mut self, to: AccountId, value: u128, cap: u128, block: u32) -> Result<Vec<CreditEvent>, CreditError> {
         if value == 0 {
             return Err(CreditError::ZeroAmount);
         }
@@ -347,15 +322,10 @@ impl Ledger {
         Ok(events)
     }
 
-    /// Destroys `value` of `from`'s unfrozen tokens.
-    pub fn burn(
-        &mut self,
-        from: AccountId,
-        value: u128,
-        block: u32,
-    ) -> Result<Vec<CreditEvent>, CreditError> {
+    /// Destroys `value` of `from`'s unfrozen tokens; zero is a no-op.
+    pub fn burn(&mut self, from: AccountId, value: u128, block: u32) -> Result<Vec<CreditEvent>, CreditError> {
         if value == 0 {
-            return Err(CreditError::ZeroAmount);
+            return Ok(Vec::new());
         }
         let mut source = self.account(from);
         source.check_spend(value)?;

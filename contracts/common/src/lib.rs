@@ -1,0 +1,28 @@
+//! # COS common
+//!
+//! Code every COS contract shares, so that none copies it and none depends on
+//! another contract's crate for it (a contract's ABI lists every event of every
+//! contract crate it links):
+//!
+//! - [`ownable`]: two-step ownership (OpenZeppelin's `Ownable2Step`) and its events;
+//! - [`pausable`] (feature `pausable`): the pause guard and its events;
+//! - [`token`]: the typed client for calls to COS Credit (`transfer`,
+//!   `transfer_from`, `batch_transfer`, `balance_of`) and the errors COS Credit
+//!   answers with;
+//! - `testing` (feature `testing`, for tests): conformance suites as macros, run
+//!   against any PSP22 token or owned contract through a small harness trait.
+//!
+//! Every piece is a plain value that checks first, writes second and returns the
+//! event to emit; the contract emits it.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod ownable;
+#[cfg(feature = "pausable")]
+pub mod pausable;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod token;
+
+pub use ownable::{Ownable, OwnableError};
+pub use token::{CreditError, Psp22Refusal, TokenError};
