@@ -132,7 +132,11 @@ mod tests {
     use super::*;
 
     fn stage(at: u64, s: u16, m: u16) -> BonusStage {
-        BonusStage { starts_after_ms: at, sponsor_bps: s, manager_bps: m }
+        BonusStage {
+            starts_after_ms: at,
+            sponsor_bps: s,
+            manager_bps: m,
+        }
     }
 
     #[test]
@@ -149,14 +153,14 @@ mod tests {
     fn invalid_schedules_are_rejected() {
         let bad = [
             vec![],
-            vec![stage(5, 2_000, 800)],                            // does not start at 0
-            vec![stage(0, 2_600, 800)],                            // sponsor above 25 %
-            vec![stage(0, 900, 800)],                              // sponsor below 10 %
-            vec![stage(0, 2_000, 1_100)],                          // manager above 10 %
-            vec![stage(0, 2_000, 400)],                            // manager below 5 %
-            vec![stage(0, 2_000, 800), stage(10, 2_100, 800)],     // sponsor rises
-            vec![stage(0, 2_000, 800), stage(10, 2_000, 900)],     // manager rises
-            vec![stage(0, 2_000, 800), stage(0, 1_900, 700)],      // offsets not increasing
+            vec![stage(5, 2_000, 800)],                        // does not start at 0
+            vec![stage(0, 2_600, 800)],                        // sponsor above 25 %
+            vec![stage(0, 900, 800)],                          // sponsor below 10 %
+            vec![stage(0, 2_000, 1_100)],                      // manager above 10 %
+            vec![stage(0, 2_000, 400)],                        // manager below 5 %
+            vec![stage(0, 2_000, 800), stage(10, 2_100, 800)], // sponsor rises
+            vec![stage(0, 2_000, 800), stage(10, 2_000, 900)], // manager rises
+            vec![stage(0, 2_000, 800), stage(0, 1_900, 700)],  // offsets not increasing
             vec![stage(0, 2_000, 800); MAX_STAGES + 1],
         ];
         for schedule in bad {
@@ -168,8 +172,22 @@ mod tests {
     #[test]
     fn bonus_is_paid_in_full_while_the_reserve_lasts() {
         let s = stage(0, 2_500, 1_000);
-        assert_eq!(compute(1_000, s, 1_000), Ok(Bonus { sponsor: 250, manager: 100, owed: 350 }));
-        assert_eq!(compute(1_000, s, 350), Ok(Bonus { sponsor: 250, manager: 100, owed: 350 }));
+        assert_eq!(
+            compute(1_000, s, 1_000),
+            Ok(Bonus {
+                sponsor: 250,
+                manager: 100,
+                owed: 350
+            })
+        );
+        assert_eq!(
+            compute(1_000, s, 350),
+            Ok(Bonus {
+                sponsor: 250,
+                manager: 100,
+                owed: 350
+            })
+        );
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Typed errors of the donation quota contract.
 
-use credit::CreditError;
-use psp22::PSP22Error;
+use cos_common::{OwnableError, TokenError};
 
 /// Every way a donation quota call can fail. A failed call changes nothing.
 #[derive(Debug, PartialEq, Eq)]
@@ -30,11 +29,17 @@ pub enum QuotaError {
     NotBelowCaller,
     /// Appointing would make the tree deeper than `MAX_DEPTH`.
     TreeTooDeep,
-    /// A manager with sub-managers cannot be removed; remove those first.
-    HasSubManagers,
+    /// A manager may appoint at most `MAX_CHILDREN` sub-managers.
+    TooManyChildren,
+    /// Nobody offered the caller this appointment (or it was withdrawn).
+    NoAppointment,
+    /// The subtree has more than `MAX_REMOVAL` managers: remove a part of it first.
+    SubtreeTooLarge,
     /// A manager may hold quota of at most `MAX_SPONSORS_PER_MANAGER` sponsors.
     TooManySponsors,
-    /// A manager may not reward themselves, the admin or anyone above them.
+    /// The reward breaks the self-dealing rule (see the `self_dealing` module):
+    /// a sponsor unlocking its own quota or rewarded from it, or a manager
+    /// rewarding themselves, the admin or anyone above them.
     SelfDealing,
     /// The amount is zero.
     ZeroAmount,
@@ -52,21 +57,26 @@ pub enum QuotaError {
     UnknownSchedule,
     /// Nothing has vested since the last release.
     NothingToRelease,
+    /// Recovering more COS than the contract holds beyond what it owes
+    /// (outstanding quota, reserve and unreleased vesting).
+    ExceedsSurplus,
     /// An amount does not fit in 128 bits.
     Overflow,
-    /// The credit contract refused a PSP22 call (`transfer`, `transfer_from`).
-    Token(PSP22Error),
-    /// The credit contract refused a `batch_transfer`.
-    Credit(CreditError),
-    /// The call to the credit contract itself failed (trapped, or no such contract).
-    TokenCallFailed,
+    /// The call to COS Credit failed or was refused.
+    Token(TokenError),
 }
 
-impl From<credit::OwnableError> for QuotaError {
-    fn from(error: credit::OwnableError) -> Self {
+impl From<OwnableError> for QuotaError {
+    fn from(error: OwnableError) -> Self {
         match error {
-            credit::OwnableError::NotOwner => Self::NotOwner,
-            credit::OwnableError::NotPendingOwner => Self::NotPendingOwner,
+            OwnableError::NotOwner => Self::NotOwner,
+            OwnableError::NotPendingOwner => Self::NotPendingOwner,
         }
+    }
+}
+
+impl From<TokenError> for QuotaError {
+    fn from(error: TokenError) -> Self {
+        Self::Token(error)
     }
 }

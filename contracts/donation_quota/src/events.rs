@@ -1,10 +1,9 @@
 //! Events of the donation quota contract: one for every state change.
 
-use crate::book::ContributionRecord;
 use ink::primitives::AccountId;
 
-/// Ownership events are COS Credit's (`credit::ownable`: one definition).
-pub use credit::events::{OwnershipTransferStarted, OwnershipTransferred};
+/// Ownership events are `cos_common`'s: one definition for every COS contract.
+pub use cos_common::ownable::{OwnershipTransferStarted, OwnershipTransferred};
 
 /// `new_operator` now funds quota, the reserve and vesting.
 #[ink::event]
@@ -68,7 +67,30 @@ pub struct AdminTransferred {
     pub new_admin: AccountId,
 }
 
-/// `manager` joined the tree under `parent` (`None`: directly under the admin).
+/// `parent` (`None`: the admin) offered `manager` a place directly below it;
+/// nothing changes until `manager` accepts (`accept_appointment`).
+#[ink::event]
+#[derive(Debug)]
+pub struct ManagerOffered {
+    #[ink(topic)]
+    pub community: u32,
+    #[ink(topic)]
+    pub manager: AccountId,
+    pub parent: Option<AccountId>,
+}
+
+/// `parent` withdrew its offer to `manager`.
+#[ink::event]
+#[derive(Debug)]
+pub struct OfferWithdrawn {
+    #[ink(topic)]
+    pub community: u32,
+    #[ink(topic)]
+    pub manager: AccountId,
+    pub parent: Option<AccountId>,
+}
+
+/// `manager` accepted and joined the tree under `parent` (`None`: directly under the admin).
 #[ink::event]
 #[derive(Debug)]
 pub struct ManagerAdded {
@@ -79,7 +101,8 @@ pub struct ManagerAdded {
     pub parent: Option<AccountId>,
 }
 
-/// `manager` left the tree; its quota went back to its parent (`QuotaMoved` events).
+/// `manager` left the tree, removed by `by` with the subtree it headed (one event
+/// per manager removed); its quota went up the tree (`QuotaMoved` events).
 #[ink::event]
 #[derive(Debug)]
 pub struct ManagerRemoved {
@@ -136,25 +159,6 @@ pub struct ContributionRecorded {
     pub timestamp: u64,
 }
 
-impl ContributionRecorded {
-    /// The event announcing stored record `record`.
-    pub fn new(record: u64, r: ContributionRecord) -> Self {
-        Self {
-            record,
-            community: r.community,
-            contributor: r.contributor,
-            amount: r.amount,
-            category: r.category,
-            activity: r.activity,
-            content_hash: r.content_hash,
-            manager: r.manager,
-            sponsor: r.sponsor,
-            block: r.block,
-            timestamp: r.timestamp,
-        }
-    }
-}
-
 /// Bonuses paid for the unlock of `records` (a batch's consecutive record ids,
 /// first to last).
 #[ink::event]
@@ -209,4 +213,14 @@ pub struct VestingReleased {
     pub amount: u128,
     /// Released so far, this release included.
     pub released: u128,
+}
+
+/// The owner recovered `amount` COS sent to the contract by mistake (beyond what
+/// it owes) and paid it to `to`.
+#[ink::event]
+#[derive(Debug)]
+pub struct TokensRecovered {
+    #[ink(topic)]
+    pub to: AccountId,
+    pub amount: u128,
 }

@@ -7,52 +7,78 @@
 //!    **locked quota** to sponsors ([`grant_quota`](donation_quota::DonationQuota::grant_quota)).
 //!    Quota is not a token: it cannot be transferred as COS.
 //! 2. A **sponsor** donates quota to a **community** (irrevocably); the community's
-//!    **admin** allocates it down a tree of **managers**, who may appoint
-//!    sub-managers and allocate further down.
-//! 3. A manager **unlocks** quota by rewarding contributors: each reward is a
-//!    permanent **contribution record** and pays the contributor COS. The sponsor
-//!    (10-25 %) and the manager (5-10 %) get a bonus from the **bonus reserve**, at
-//!    rates from a schedule fixed at deployment that only declines.
+//!    **admin** allocates it down a tree of **managers** ([`tree`]), who join by
+//!    accepting an offer and may offer places below themselves. Anyone above a
+//!    manager can take its unspent quota back up or remove it with its subtree.
+//! 3. A manager **unlocks** quota by rewarding contributors ([`rewards`]): each
+//!    reward is a permanent **contribution record** ([`records`]) and pays the
+//!    contributor COS. The sponsor (10-25 %) and the manager (5-10 %) get a bonus
+//!    from the **bonus reserve**, at rates from a schedule fixed at deployment
+//!    that only declines ([`bonus`]). The [`self_dealing`] rule keeps sponsors and
+//!    managers from paying themselves.
 //! 4. **Vesting** schedules release COS monthly after a cliff; anyone may trigger
-//!    a release of what has vested.
+//!    a release of what has vested ([`vesting`]).
 //!
-//! The logic lives in plain structs ([`book::QuotaBook`], [`bonus`], [`vesting`])
-//! that check everything before writing and return events and payouts. The
-//! contract makes the token calls last; if one fails it returns an error, and
-//! ink! reverts every change of the call.
+//! The logic lives in plain structs ([`QuotaBook`]: [`tree::Tree`],
+//! [`quota::Quotas`], [`records::Records`]) that check everything before writing
+//! and return events and payouts. The contract makes the token calls last,
+//! through `cos_common`'s client; if one fails it returns an error, and ink!
+//! reverts every change of the call.
 
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod bonus;
-pub mod book;
 pub mod errors;
 pub mod events;
+pub mod quota;
+pub mod records;
+pub mod rewards;
+pub mod self_dealing;
+pub mod tree;
 pub mod vesting;
 
 pub use bonus::BonusStage;
-pub use book::{
-    CommunityId, ContributionRecord, Manager, QuotaTotals, RewardEntry, MAX_DEPTH, MAX_REWARD_BATCH,
-    MAX_SPONSORS_PER_MANAGER,
-};
 pub use errors::QuotaError;
+pub use quota::{QuotaTotals, MAX_SPONSORS_PER_MANAGER};
+pub use records::ContributionRecord;
+pub use rewards::{RewardContext, RewardEntry, MAX_REWARD_BATCH};
+pub use tree::{Community, Manager, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL};
 pub use vesting::VestingSchedule;
+
+/// Community ids.
+pub type CommunityId = u32;
+
+/// Where quota sits inside a community: a manager, or `None` for the admin's pool.
+pub type Holder = Option<ink::primitives::AccountId>;
+
+/// The quota book: the manager trees, the quota in them and the contribution
+/// records. Each part's rules live in the module named for it; operations that
+/// span parts (removal returns quota, rewards write records) are `QuotaBook`
+/// methods in the module of their concern.
+#[ink::storage_item]
+#[derive(Debug, Default)]
+pub struct QuotaBook {
+    tree: tree::Tree,
+    quotas: quota::Quotas,
+    records: records::Records,
+}
 
 #[ink::contract]
 pub mod donation_quota {
     use crate::{
         bonus::{self, BonusStage},
-        book::{Community, CommunityId, ContributionRecord, Manager, Payout, QuotaBook, QuotaTotals, RewardContext, RewardEntry, RewardEvents},
         errors::QuotaError,
-        events::{OperatorChanged, VestingCreated, VestingReleased},
+        events::{OperatorChanged, TokensRecovered, VestingCreated, VestingReleased},
+        rewards::{RewardContext, RewardEntry, RewardEvents},
+        tree::{Community, Manager},
         vesting::VestingSchedule,
+        CommunityId, ContributionRecord, QuotaBook, QuotaTotals,
     };
-    use credit::{CreditError, Ownable};
+    use cos_common::{token::CreditClient, Ownable};
     use ink::{
-        env::call::{build_call, ExecutionInput, Selector},
         prelude::vec::Vec,
         storage::{Lazy, Mapping},
     };
-    use psp22::PSP22Error;
 
     /// The donation quota contract.
     #[ink(storage)]
@@ -94,49 +120,18 @@ pub mod donation_quota {
             })
         }
 
-        // ---- token calls (always last in a message) ----------------------------
-
-        /// Calls the token with `input`; a failed call (trap, unknown contract,
-        /// undecodable reply) is `TokenCallFailed`.
-        fn call_token<Args: ink::scale::Encode, R: ink::scale::Decode>(
-            &self,
-            input: ExecutionInput<Args>,
-        ) -> Result<R, QuotaError> {
-            build_call::<Environment>()
-                .call(self.token)
-                .exec_input(input)
-                .returns::<R>()
-                .try_invoke()
-                .map_err(|_| QuotaError::TokenCallFailed)?
-                .map_err(|_| QuotaError::TokenCallFailed)
+        /// The COS Credit contract, for the token calls (always last in a message).
+        fn credit(&self) -> CreditClient {
+            CreditClient::new(self.token)
         }
 
-        /// Moves `amount` COS from `from` (who approved this contract) to here.
-        fn pull(&self, from: AccountId, amount: Balance) -> Result<(), QuotaError> {
-            let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer_from")))
-                .push_arg(from)
-                .push_arg(self.env().account_id())
-                .push_arg(amount)
-                .push_arg(Vec::<u8>::new());
-            self.call_token::<_, Result<(), PSP22Error>>(input)?
-                .map_err(QuotaError::Token)
-        }
-
-        /// Pays `amount` COS to `to`.
-        fn pay(&self, to: AccountId, amount: Balance) -> Result<(), QuotaError> {
-            let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer")))
-                .push_arg(to)
-                .push_arg(amount)
-                .push_arg(Vec::<u8>::new());
-            self.call_token::<_, Result<(), PSP22Error>>(input)?
-                .map_err(QuotaError::Token)
-        }
-
-        /// All payouts of a reward in one cross-contract call, all or nothing.
-        fn pay_all(&self, payouts: &Vec<Payout>) -> Result<(), QuotaError> {
-            let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("batch_transfer"))).push_arg(payouts);
-            self.call_token::<_, Result<(), CreditError>>(input)?
-                .map_err(QuotaError::Credit)
+        /// COS the contract must keep: outstanding quota, reserve and unreleased vesting.
+        fn owed(&self) -> Balance {
+            let totals = self.book.totals();
+            totals
+                .outstanding()
+                .saturating_add(totals.reserve)
+                .saturating_add(self.vesting_outstanding)
         }
 
         fn ensure_operator(&self) -> Result<(), QuotaError> {
@@ -234,7 +229,9 @@ pub mod donation_quota {
             self.ensure_operator()?;
             let event = self.book.grant(sponsor, amount)?;
             self.env().emit_event(event);
-            self.pull(self.env().caller(), amount)
+            Ok(self
+                .credit()
+                .transfer_from(self.env().caller(), self.env().account_id(), amount)?)
         }
 
         /// Adds `amount` COS from the caller (who approved this contract) to the
@@ -244,7 +241,7 @@ pub mod donation_quota {
             let caller = self.env().caller();
             let event = self.book.fund_reserve(caller, amount)?;
             self.env().emit_event(event);
-            self.pull(caller, amount)
+            Ok(self.credit().transfer_from(caller, self.env().account_id(), amount)?)
         }
 
         /// Locked quota `sponsor` holds and has not donated.
@@ -291,25 +288,87 @@ pub mod donation_quota {
             Ok(())
         }
 
-        /// Appoints `manager` directly below the caller (the admin or a manager),
-        /// at most `MAX_DEPTH` levels below the admin.
+        /// Offers `candidate` a place directly below the caller (the admin or a
+        /// manager). Nothing changes in the tree until `candidate` accepts with
+        /// `accept_manager(id, parent)`.
+        ///
+        /// # Errors
+        /// `UnknownCommunity`, `NotManager`, `AlreadyInTree`.
+        ///
+        /// # Events
+        /// `ManagerOffered`.
         #[ink(message)]
-        pub fn add_manager(&mut self, id: CommunityId, manager: AccountId) -> Result<(), QuotaError> {
-            let event = self.book.add_manager(self.env().caller(), id, manager)?;
+        pub fn offer_manager(&mut self, id: CommunityId, candidate: AccountId) -> Result<(), QuotaError> {
+            let event = self.book.offer_manager(self.env().caller(), id, candidate)?;
             self.env().emit_event(event);
             Ok(())
         }
 
-        /// Removes `manager`, who must have no sub-managers, from the tree; its
-        /// unused quota returns to its parent. The caller must be above it.
+        /// Withdraws the caller's open offer to `candidate`.
+        ///
+        /// # Errors
+        /// `UnknownCommunity`, `NotManager`, `NoAppointment`.
+        ///
+        /// # Events
+        /// `OfferWithdrawn`.
+        #[ink(message)]
+        pub fn withdraw_offer(&mut self, id: CommunityId, candidate: AccountId) -> Result<(), QuotaError> {
+            let event = self.book.withdraw_offer(self.env().caller(), id, candidate)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Accepts the place `parent` (`None`: the admin) offered the caller, at
+        /// most `MAX_DEPTH` levels below the admin and `MAX_CHILDREN` below one parent.
+        ///
+        /// # Errors
+        /// `UnknownCommunity`, `NoAppointment`, `AlreadyInTree`, `UnknownManager`
+        /// (the parent left the tree), `TreeTooDeep`, `TooManyChildren`.
+        ///
+        /// # Events
+        /// `ManagerAdded`.
+        #[ink(message)]
+        pub fn accept_manager(&mut self, id: CommunityId, parent: Option<AccountId>) -> Result<(), QuotaError> {
+            let event = self.book.accept_manager(self.env().caller(), id, parent)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Whether `parent` (`None`: the admin) has an open offer to `candidate`.
+        #[ink(message)]
+        pub fn has_offer(&self, id: CommunityId, candidate: AccountId, parent: Option<AccountId>) -> bool {
+            self.book.has_offer(id, candidate, parent)
+        }
+
+        /// Removes `manager` with its whole subtree (at most `MAX_REMOVAL`
+        /// managers; remove a lower part first if larger). The caller must be
+        /// above it. Everyone's quota goes up the tree: to the subtree's parent,
+        /// or the nearest holder above that can take it (the admin's pool at
+        /// the latest), so no bookkeeping bound makes removal fail.
+        ///
+        /// # Errors
+        /// `UnknownCommunity`, `NotManager`, `UnknownManager`, `NotBelowCaller`,
+        /// `SubtreeTooLarge`.
+        ///
+        /// # Events
+        /// `QuotaMoved` for each sponsor's quota of each removed manager, then
+        /// `ManagerRemoved` for each removed manager (the subtree's head first).
         #[ink(message)]
         pub fn remove_manager(&mut self, id: CommunityId, manager: AccountId) -> Result<(), QuotaError> {
             let (removed, moved) = self.book.remove_manager(self.env().caller(), id, manager)?;
             for event in moved {
                 self.env().emit_event(event);
             }
-            self.env().emit_event(removed);
+            for event in removed {
+                self.env().emit_event(event);
+            }
             Ok(())
+        }
+
+        /// Direct sub-managers of `manager` in community `id`.
+        #[ink(message)]
+        pub fn manager_children(&self, id: CommunityId, manager: AccountId) -> Vec<AccountId> {
+            self.book.manager_children(id, manager)
         }
 
         /// `account`'s place in community `id`'s tree, if it is a manager.
@@ -336,12 +395,48 @@ pub mod donation_quota {
 
         /// Allocates `amount` of `sponsor`'s quota from the caller (the admin's
         /// pool, or a manager's own quota) to `to`, a manager below the caller.
+        ///
+        /// # Errors
+        /// `ZeroAmount`, `UnknownCommunity`, `NotManager`, `UnknownManager`,
+        /// `NotBelowCaller`, `InsufficientQuota`, `TooManySponsors`.
+        ///
+        /// # Events
+        /// `QuotaMoved`.
         #[ink(message)]
-        pub fn allocate(&mut self, id: CommunityId, sponsor: AccountId, to: AccountId, amount: Balance) -> Result<(), QuotaError> {
-            let events = self.book.allocate(self.env().caller(), id, sponsor, to, amount)?;
-            for event in events {
-                self.env().emit_event(event);
-            }
+        pub fn allocate(
+            &mut self,
+            id: CommunityId,
+            sponsor: AccountId,
+            to: AccountId,
+            amount: Balance,
+        ) -> Result<(), QuotaError> {
+            let event = self.book.allocate(self.env().caller(), id, sponsor, to, amount)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Takes `amount` of `sponsor`'s unspent quota back from `from`, a
+        /// manager anywhere below the caller, to the caller (the admin's pool or
+        /// the caller's own quota).
+        ///
+        /// # Errors
+        /// `ZeroAmount`, `UnknownCommunity`, `NotManager`, `UnknownManager`,
+        /// `NotBelowCaller`, `InsufficientQuota`, `TooManySponsors` (a manager
+        /// caller already holding quota of that many other sponsors; the admin
+        /// never gets it).
+        ///
+        /// # Events
+        /// `QuotaMoved`.
+        #[ink(message)]
+        pub fn reclaim(
+            &mut self,
+            id: CommunityId,
+            from: AccountId,
+            sponsor: AccountId,
+            amount: Balance,
+        ) -> Result<(), QuotaError> {
+            let event = self.book.reclaim(self.env().caller(), id, from, sponsor, amount)?;
+            self.env().emit_event(event);
             Ok(())
         }
 
@@ -352,7 +447,14 @@ pub mod donation_quota {
             self.book.quota(id, holder, sponsor)
         }
 
-        fn unlock(&mut self, ctx_sponsor: AccountId, id: CommunityId, category: u16, activity: u64, entries: &[RewardEntry]) -> Result<(u64, u64), QuotaError> {
+        fn unlock(
+            &mut self,
+            ctx_sponsor: AccountId,
+            id: CommunityId,
+            category: u16,
+            activity: u64,
+            entries: &[RewardEntry],
+        ) -> Result<(u64, u64), QuotaError> {
             let caller = self.env().caller();
             let ctx = RewardContext {
                 community: id,
@@ -364,7 +466,11 @@ pub mod donation_quota {
             };
             let stage = self.current_bonus();
             let (payouts, events) = self.book.reward(caller, ctx, entries, stage)?;
-            let RewardEvents { records, bonus, shortfall } = events;
+            let RewardEvents {
+                records,
+                bonus,
+                shortfall,
+            } = events;
             let first = records.first().map(|r| r.record).unwrap_or_default();
             let last = records.last().map(|r| r.record).unwrap_or_default();
             for event in records {
@@ -376,7 +482,7 @@ pub mod donation_quota {
             if let Some(event) = shortfall {
                 self.env().emit_event(event);
             }
-            self.pay_all(&payouts)?;
+            self.credit().batch_transfer(&payouts)?;
             Ok((first, last))
         }
 
@@ -427,6 +533,40 @@ pub mod donation_quota {
             self.book.record_count()
         }
 
+        // ---- recovery ----------------------------------------------------------
+
+        /// COS the contract holds beyond what it owes (outstanding quota, reserve
+        /// and unreleased vesting): tokens sent to it by mistake.
+        ///
+        /// # Errors
+        /// `Token(_)` if the balance cannot be read.
+        #[ink(message)]
+        pub fn surplus(&self) -> Result<Balance, QuotaError> {
+            let balance = self.credit().balance_of(self.env().account_id())?;
+            Ok(balance.saturating_sub(self.owed()))
+        }
+
+        /// Pays `amount` of the surplus (COS sent here by mistake) to `to`.
+        /// Owner only; nothing the contract owes can leave this way.
+        ///
+        /// # Errors
+        /// `NotOwner`, `ZeroAmount`, `ExceedsSurplus`, `Token(_)`.
+        ///
+        /// # Events
+        /// `TokensRecovered`; the token's `Transfer`.
+        #[ink(message)]
+        pub fn recover(&mut self, to: AccountId, amount: Balance) -> Result<(), QuotaError> {
+            self.ownership.ensure_owner(self.env().caller())?;
+            if amount == 0 {
+                return Err(QuotaError::ZeroAmount);
+            }
+            if amount > self.surplus()? {
+                return Err(QuotaError::ExceedsSurplus);
+            }
+            self.env().emit_event(TokensRecovered { to, amount });
+            Ok(self.credit().transfer(to, amount)?)
+        }
+
         // ---- vesting -----------------------------------------------------------
 
         /// Creates a vesting schedule for `beneficiary`, paid by the operator in
@@ -446,7 +586,10 @@ pub mod donation_quota {
             let schedule = VestingSchedule::new(beneficiary, total, start_ms, cliff_months, releases)?;
             let id = self.vesting_count;
             self.vesting_count = id.checked_add(1).ok_or(QuotaError::Overflow)?;
-            self.vesting_outstanding = self.vesting_outstanding.checked_add(total).ok_or(QuotaError::Overflow)?;
+            self.vesting_outstanding = self
+                .vesting_outstanding
+                .checked_add(total)
+                .ok_or(QuotaError::Overflow)?;
             self.vesting.insert(id, &schedule);
             self.env().emit_event(VestingCreated {
                 schedule: id,
@@ -456,7 +599,8 @@ pub mod donation_quota {
                 cliff_months,
                 releases,
             });
-            self.pull(self.env().caller(), total)?;
+            self.credit()
+                .transfer_from(self.env().caller(), self.env().account_id(), total)?;
             Ok(id)
         }
 
@@ -478,7 +622,7 @@ pub mod donation_quota {
                 amount,
                 released: schedule.released,
             });
-            self.pay(schedule.beneficiary, amount)?;
+            self.credit().transfer(schedule.beneficiary, amount)?;
             Ok(amount)
         }
 

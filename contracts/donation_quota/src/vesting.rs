@@ -79,11 +79,7 @@ impl VestingSchedule {
         let releases = u128::from(self.releases.max(1));
         match self.total.checked_mul(due) {
             Some(product) => product.checked_div(releases).unwrap_or_default(),
-            None => self
-                .total
-                .checked_div(releases)
-                .unwrap_or_default()
-                .saturating_mul(due),
+            None => self.total.checked_div(releases).unwrap_or_default().saturating_mul(due),
         }
     }
 
@@ -151,8 +147,14 @@ mod tests {
         let who = AccountId::from([7; 32]);
         assert_eq!(VestingSchedule::new(who, 1, START, 0, 0), Err(QuotaError::ZeroReleases));
         assert_eq!(VestingSchedule::new(who, 0, START, 0, 4), Err(QuotaError::ZeroAmount));
-        assert_eq!(VestingSchedule::new(who, 1, START, 0, MAX_MONTHS + 1), Err(QuotaError::InvalidSchedule));
-        assert_eq!(VestingSchedule::new(who, 1, START, MAX_MONTHS + 1, 1), Err(QuotaError::InvalidSchedule));
+        assert_eq!(
+            VestingSchedule::new(who, 1, START, 0, MAX_MONTHS + 1),
+            Err(QuotaError::InvalidSchedule)
+        );
+        assert_eq!(
+            VestingSchedule::new(who, 1, START, MAX_MONTHS + 1, 1),
+            Err(QuotaError::InvalidSchedule)
+        );
     }
 
     #[test]

@@ -6,13 +6,17 @@
 //! - the contract's COS (paid in minus paid out) covers outstanding quota plus
 //!   the reserve, exactly;
 //! - a failed operation changes nothing;
-//! - nobody is ever paid a reward by themselves or from below.
+//! - no reward breaks the self-dealing rule: nobody is paid by themselves or
+//!   from below, no sponsor unlocks or is paid its own quota.
+//!
+//! Managers join by offer and acceptance, leave with their subtrees, and have
+//! quota reclaimed from them.
 
-use crate::{
-    bonus::BonusStage,
-    book::{QuotaBook, RewardContext},
+use crate::{bonus::BonusStage, QuotaBook, RewardContext};
+use ink::{
+    env::{test, DefaultEnvironment},
+    primitives::AccountId,
 };
-use ink::{env::{test, DefaultEnvironment}, primitives::AccountId};
 use proptest::prelude::*;
 
 fn acc(n: u8) -> AccountId {
@@ -20,32 +24,70 @@ fn acc(n: u8) -> AccountId {
 }
 
 const COMMUNITIES: u32 = 2;
-/// Admins of community 0 and 1.
-const ADMINS: [u8; 2] = [1, 2];
+/// Admins of community 0 and 1; the second is also a sponsor.
+const ADMINS: [u8; 2] = [1, 12];
 const MANAGERS: [u8; 5] = [3, 4, 5, 6, 7];
 const SPONSORS: [u8; 3] = [10, 11, 12];
-/// Anyone who may be rewarded: plain contributors, managers and admins.
-const PEOPLE: [u8; 6] = [20, 21, 3, 5, 1, 2];
+/// Anyone who may be rewarded: plain contributors, managers, admins, sponsors.
+const PEOPLE: [u8; 8] = [20, 21, 3, 5, 1, 12, 10, 11];
 
 #[derive(Clone, Debug)]
 enum Op {
-    Grant { sponsor: u8, amount: u128 },
-    FundReserve { amount: u128 },
-    Donate { sponsor: u8, community: u32, amount: u128 },
-    AddManager { caller: u8, community: u32, manager: u8 },
-    RemoveManager { caller: u8, community: u32, manager: u8 },
-    Allocate { caller: u8, community: u32, sponsor: u8, to: u8, amount: u128 },
-    Reward { caller: u8, community: u32, sponsor: u8, entries: Vec<(u8, u128)> },
+    Grant {
+        sponsor: u8,
+        amount: u128,
+    },
+    FundReserve {
+        amount: u128,
+    },
+    Donate {
+        sponsor: u8,
+        community: u32,
+        amount: u128,
+    },
+    AddManager {
+        caller: u8,
+        community: u32,
+        manager: u8,
+    },
+    RemoveManager {
+        caller: u8,
+        community: u32,
+        manager: u8,
+    },
+    Allocate {
+        caller: u8,
+        community: u32,
+        sponsor: u8,
+        to: u8,
+        amount: u128,
+    },
+    Reclaim {
+        caller: u8,
+        community: u32,
+        from: u8,
+        sponsor: u8,
+        amount: u128,
+    },
+    Reward {
+        caller: u8,
+        community: u32,
+        sponsor: u8,
+        entries: Vec<(u8, u128)>,
+    },
 }
 
-/// Small amounts, and the whole COS supply (the token caps what can be paid in;
+/// Small amounts, and the whole COS supply (102.4e9 COS of 8 decimals) (the token caps what can be paid in;
 /// overflow of the book itself is covered by the unit tests).
 fn amount() -> impl Strategy<Value = u128> {
-    prop_oneof![0..5u128, 0..500u128, Just(credit::MAX_SUPPLY)]
+    prop_oneof![0..5u128, 0..500u128, Just(102_400_000_000 * 100_000_000u128)]
 }
 
 fn caller() -> impl Strategy<Value = u8> {
-    prop_oneof![prop::sample::select(ADMINS.to_vec()), prop::sample::select(MANAGERS.to_vec())]
+    prop_oneof![
+        prop::sample::select(ADMINS.to_vec()),
+        prop::sample::select(MANAGERS.to_vec())
+    ]
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -59,6 +101,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (caller(), community(), manager()).prop_map(|(caller, community, manager)| Op::AddManager { caller, community, manager }),
         1 => (caller(), community(), manager()).prop_map(|(caller, community, manager)| Op::RemoveManager { caller, community, manager }),
         4 => (caller(), community(), sponsor(), manager(), amount()).prop_map(|(caller, community, sponsor, to, amount)| Op::Allocate { caller, community, sponsor, to, amount }),
+        2 => (caller(), community(), manager(), sponsor(), amount()).prop_map(|(caller, community, from, sponsor, amount)| Op::Reclaim { caller, community, from, sponsor, amount }),
         4 => (caller(), community(), sponsor(), prop::collection::vec((prop::sample::select(PEOPLE.to_vec()), amount()), 0..4))
             .prop_map(|(caller, community, sponsor, entries)| Op::Reward { caller, community, sponsor, entries }),
     ]
@@ -84,7 +127,9 @@ fn sums(book: &QuotaBook) -> (u128, u128, u128, u128) {
             }
         }
     }
-    let unlocked = (0..book.record_count()).map(|id| book.record(id).expect("record").amount).sum();
+    let unlocked = (0..book.record_count())
+        .map(|id| book.record(id).expect("record").amount)
+        .sum();
     (held, unallocated, allocated, unlocked)
 }
 
@@ -93,7 +138,11 @@ fn fingerprint(book: &QuotaBook) -> String {
     for c in 0..COMMUNITIES {
         s.push_str(&format!(" {:?}", book.community(c)));
         for m in MANAGERS {
-            s.push_str(&format!(" {:?} {:?}", book.manager(c, acc(m)), book.manager_sponsors(c, acc(m))));
+            s.push_str(&format!(
+                " {:?} {:?}",
+                book.manager(c, acc(m)),
+                book.manager_sponsors(c, acc(m))
+            ));
         }
     }
     s
@@ -138,14 +187,22 @@ proptest! {
                         }).is_ok(),
                         Op::FundReserve { amount } => book.fund_reserve(acc(1), amount).map(|_| model.paid_in += amount).is_ok(),
                         Op::Donate { sponsor, community, amount } => book.donate(acc(sponsor), community, amount).is_ok(),
-                        Op::AddManager { caller, community, manager } => book.add_manager(acc(caller), community, acc(manager)).is_ok(),
+                        Op::AddManager { caller, community, manager } => {
+                            let parent = (!ADMINS.contains(&caller)).then(|| acc(caller));
+                            book.offer_manager(acc(caller), community, acc(manager)).is_ok()
+                                && book.accept_manager(acc(manager), community, parent).is_ok()
+                        }
                         Op::RemoveManager { caller, community, manager } => book.remove_manager(acc(caller), community, acc(manager)).is_ok(),
                         Op::Allocate { caller, community, sponsor, to, amount } => book.allocate(acc(caller), community, acc(sponsor), acc(to), amount).is_ok(),
+                        Op::Reclaim { caller, community, from, sponsor, amount } => book.reclaim(acc(caller), community, acc(from), acc(sponsor), amount).is_ok(),
                         Op::Reward { caller, community, sponsor, entries } => {
                             let entries: Vec<_> = entries.iter().map(|(who, amount)| (acc(*who), *amount, [*who; 32])).collect();
                             let ctx = RewardContext { community, sponsor: acc(sponsor), category: 1, activity: 1, block: 1, timestamp: 1 };
                             let quota_before = book.quota(community, Some(acc(caller)).filter(|_| !ADMINS.contains(&caller)), acc(sponsor));
-                            let forbidden: Vec<bool> = entries.iter().map(|(who, _, _)| above_or_self(&book, community, acc(caller), *who)).collect();
+                            let forbidden: Vec<bool> = entries
+                                .iter()
+                                .map(|(who, _, _)| above_or_self(&book, community, acc(caller), *who) || *who == acc(sponsor) || caller == sponsor)
+                                .collect();
                             match book.reward(acc(caller), ctx, &entries, stage) {
                                 Ok((payouts, _)) => {
                                     prop_assert!(!forbidden.iter().any(|f| *f), "self-dealing reward went through");

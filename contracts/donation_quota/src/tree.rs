@@ -1,0 +1,446 @@
+//! Communities and their manager trees.
+//!
+//! Each community has an admin at its root; the admin and every manager may
+//! offer a place directly below themselves, and the offered account joins only
+//! when it accepts (two steps, like ownership): nobody is put in a tree, or kept
+//! out of the admin's seat, without their consent. A tree is at most
+//! [`MAX_DEPTH`] levels deep and a manager has at most [`MAX_CHILDREN`] direct
+//! sub-managers.
+//!
+//! The admin or any manager above may remove a manager with its whole subtree
+//! (at most [`MAX_REMOVAL`] managers per call: a larger subtree is removed from
+//! the bottom up, a part at a time). The quota of everyone removed goes up the
+//! tree: to the removed subtree's parent, or, where that parent already holds
+//! quota of `MAX_SPONSORS_PER_MANAGER` other sponsors, to the nearest ancestor
+//! that can take it, the admin's pool at the latest, so removal never fails on
+//! that bound.
+
+use crate::{
+    errors::QuotaError,
+    events::{
+        AdminTransferStarted, AdminTransferred, CommunityCreated, ManagerAdded, ManagerOffered, ManagerRemoved,
+        OfferWithdrawn, QuotaMoved,
+    },
+    CommunityId, Holder, QuotaBook,
+};
+use ink::{
+    prelude::{vec, vec::Vec},
+    primitives::AccountId,
+    storage::Mapping,
+};
+
+/// Deepest a manager may sit below the admin (the admin's direct appointees are at 1).
+pub const MAX_DEPTH: u8 = 8;
+/// Most direct sub-managers of one manager.
+pub const MAX_CHILDREN: usize = 32;
+/// Most managers one `remove_manager` call removes (the manager and its subtree).
+pub const MAX_REMOVAL: usize = 32;
+
+/// A community: its admin, the root of its manager tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Community {
+    pub admin: AccountId,
+    pub pending_admin: Option<AccountId>,
+    /// Managers appointed directly by the admin.
+    pub children: u32,
+}
+
+/// A manager's place in its community's tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Manager {
+    /// Who appointed this manager; `None`: the admin.
+    pub parent: Option<AccountId>,
+    /// 1 for the admin's appointees, 2 for theirs, ...
+    pub depth: u8,
+    /// Sub-managers appointed by this manager.
+    pub children: u32,
+}
+
+type ManagerKey = (CommunityId, AccountId);
+/// An open offer: (community, candidate, offering parent).
+type OfferKey = (CommunityId, AccountId, Holder);
+
+/// Every community's tree.
+#[ink::storage_item]
+#[derive(Debug, Default)]
+pub struct Tree {
+    next_community: CommunityId,
+    communities: Mapping<CommunityId, Community>,
+    managers: Mapping<ManagerKey, Manager>,
+    /// Direct sub-managers of a manager (at most `MAX_CHILDREN`).
+    children: Mapping<ManagerKey, Vec<AccountId>>,
+    /// Open offers: (community, candidate, offering parent).
+    offers: Mapping<OfferKey, ()>,
+}
+
+impl Tree {
+    pub fn community(&self, id: CommunityId) -> Option<Community> {
+        self.communities.get(id)
+    }
+
+    pub fn community_count(&self) -> CommunityId {
+        self.next_community
+    }
+
+    pub fn manager(&self, id: CommunityId, account: AccountId) -> Option<Manager> {
+        self.managers.get((id, account))
+    }
+
+    pub fn children(&self, id: CommunityId, manager: AccountId) -> Vec<AccountId> {
+        self.children.get((id, manager)).unwrap_or_default()
+    }
+
+    pub fn has_offer(&self, id: CommunityId, candidate: AccountId, parent: Holder) -> bool {
+        self.offers.contains((id, candidate, parent))
+    }
+
+    pub(crate) fn existing(&self, id: CommunityId) -> Result<Community, QuotaError> {
+        self.communities.get(id).ok_or(QuotaError::UnknownCommunity)
+    }
+
+    fn in_tree(&self, community: &Community, id: CommunityId, account: AccountId) -> bool {
+        account == community.admin || self.managers.contains((id, account))
+    }
+
+    /// The caller's position: `None` for the admin, `Some(caller)` for a manager.
+    pub(crate) fn holder_of(
+        &self,
+        community: &Community,
+        id: CommunityId,
+        caller: AccountId,
+    ) -> Result<Holder, QuotaError> {
+        if caller == community.admin {
+            Ok(None)
+        } else if self.managers.contains((id, caller)) {
+            Ok(Some(caller))
+        } else {
+            Err(QuotaError::NotManager)
+        }
+    }
+
+    /// Whether `target` (a manager) sits strictly below `above` (`None`: the admin).
+    pub(crate) fn is_below(&self, id: CommunityId, target: AccountId, above: Holder) -> Result<bool, QuotaError> {
+        let mut current = self.manager(id, target).ok_or(QuotaError::UnknownManager)?;
+        let Some(above) = above else {
+            return Ok(true);
+        };
+        // Bounded: depth <= MAX_DEPTH, each step goes one level up.
+        for _ in 0..MAX_DEPTH {
+            match current.parent {
+                None => return Ok(false),
+                Some(parent) if parent == above => return Ok(true),
+                Some(parent) => current = self.manager(id, parent).ok_or(QuotaError::UnknownManager)?,
+            }
+        }
+        Ok(false)
+    }
+
+    /// Whether `account` is `holder` itself, the admin, or a manager above `holder`.
+    pub(crate) fn is_self_or_above(
+        &self,
+        id: CommunityId,
+        community: &Community,
+        holder: Holder,
+        account: AccountId,
+    ) -> Result<bool, QuotaError> {
+        if account == community.admin {
+            return Ok(true);
+        }
+        let Some(manager) = holder else {
+            return Ok(false);
+        };
+        if account == manager {
+            return Ok(true);
+        }
+        if self.managers.contains((id, account)) {
+            self.is_below(id, manager, Some(account))
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// `root` and every manager below it, parents before children; fails with
+    /// `SubtreeTooLarge` past [`MAX_REMOVAL`].
+    fn subtree(&self, id: CommunityId, root: AccountId) -> Result<Vec<AccountId>, QuotaError> {
+        let mut found = vec![root];
+        let mut next = 0;
+        while let Some(&manager) = found.get(next) {
+            for child in self.children(id, manager) {
+                if found.len() >= MAX_REMOVAL {
+                    return Err(QuotaError::SubtreeTooLarge);
+                }
+                found.push(child);
+            }
+            next = next.saturating_add(1);
+        }
+        Ok(found)
+    }
+}
+
+impl QuotaBook {
+    pub fn community(&self, id: CommunityId) -> Option<Community> {
+        self.tree.community(id)
+    }
+
+    pub fn community_count(&self) -> CommunityId {
+        self.tree.community_count()
+    }
+
+    pub fn manager(&self, id: CommunityId, account: AccountId) -> Option<Manager> {
+        self.tree.manager(id, account)
+    }
+
+    pub fn manager_children(&self, id: CommunityId, manager: AccountId) -> Vec<AccountId> {
+        self.tree.children(id, manager)
+    }
+
+    pub fn has_offer(&self, id: CommunityId, candidate: AccountId, parent: Holder) -> bool {
+        self.tree.has_offer(id, candidate, parent)
+    }
+
+    /// Creates a community with `admin` at its root.
+    pub fn create_community(&mut self, admin: AccountId) -> Result<(CommunityId, CommunityCreated), QuotaError> {
+        let t = &mut self.tree;
+        let id = t.next_community;
+        t.next_community = id.checked_add(1).ok_or(QuotaError::Overflow)?;
+        t.communities.insert(
+            id,
+            &Community {
+                admin,
+                pending_admin: None,
+                children: 0,
+            },
+        );
+        Ok((id, CommunityCreated { community: id, admin }))
+    }
+
+    /// Offers the community to `new_admin` (`None` withdraws the offer). Admin
+    /// only; `new_admin` must have no place in the tree.
+    pub fn transfer_admin(
+        &mut self,
+        caller: AccountId,
+        id: CommunityId,
+        new_admin: Option<AccountId>,
+    ) -> Result<AdminTransferStarted, QuotaError> {
+        let t = &mut self.tree;
+        let mut community = t.existing(id)?;
+        if caller != community.admin {
+            return Err(QuotaError::NotAdmin);
+        }
+        if let Some(new_admin) = new_admin {
+            if t.in_tree(&community, id, new_admin) {
+                return Err(QuotaError::AlreadyInTree);
+            }
+        }
+        community.pending_admin = new_admin;
+        t.communities.insert(id, &community);
+        Ok(AdminTransferStarted {
+            community: id,
+            admin: caller,
+            new_admin,
+        })
+    }
+
+    /// The pending admin takes over the community, its pool included. Since
+    /// nobody joins a tree without accepting, only the heir's own acceptance of a
+    /// manager's place could stand in the way (`AlreadyInTree`).
+    pub fn accept_admin(&mut self, caller: AccountId, id: CommunityId) -> Result<AdminTransferred, QuotaError> {
+        let t = &mut self.tree;
+        let mut community = t.existing(id)?;
+        if community.pending_admin != Some(caller) {
+            return Err(QuotaError::NotPendingAdmin);
+        }
+        if t.managers.contains((id, caller)) {
+            return Err(QuotaError::AlreadyInTree);
+        }
+        let previous = community.admin;
+        community.admin = caller;
+        community.pending_admin = None;
+        t.communities.insert(id, &community);
+        Ok(AdminTransferred {
+            community: id,
+            previous,
+            new_admin: caller,
+        })
+    }
+
+    /// Offers `candidate` a place directly below the caller (the admin or a
+    /// manager). Nothing changes in the tree until `candidate` accepts.
+    pub fn offer_manager(
+        &mut self,
+        caller: AccountId,
+        id: CommunityId,
+        candidate: AccountId,
+    ) -> Result<ManagerOffered, QuotaError> {
+        let t = &mut self.tree;
+        let community = t.existing(id)?;
+        let parent = t.holder_of(&community, id, caller)?;
+        if t.in_tree(&community, id, candidate) {
+            return Err(QuotaError::AlreadyInTree);
+        }
+        t.offers.insert((id, candidate, parent), &());
+        Ok(ManagerOffered {
+            community: id,
+            manager: candidate,
+            parent,
+        })
+    }
+
+    /// Withdraws the caller's open offer to `candidate`.
+    pub fn withdraw_offer(
+        &mut self,
+        caller: AccountId,
+        id: CommunityId,
+        candidate: AccountId,
+    ) -> Result<OfferWithdrawn, QuotaError> {
+        let t = &mut self.tree;
+        let community = t.existing(id)?;
+        let parent = t.holder_of(&community, id, caller)?;
+        if !t.offers.contains((id, candidate, parent)) {
+            return Err(QuotaError::NoAppointment);
+        }
+        t.offers.remove((id, candidate, parent));
+        Ok(OfferWithdrawn {
+            community: id,
+            manager: candidate,
+            parent,
+        })
+    }
+
+    /// The caller accepts the place `parent` (`None`: the admin) offered it. The
+    /// offering parent must still be in the tree, with room and depth for one more.
+    pub fn accept_manager(
+        &mut self,
+        caller: AccountId,
+        id: CommunityId,
+        parent: Holder,
+    ) -> Result<ManagerAdded, QuotaError> {
+        let t = &mut self.tree;
+        let mut community = t.existing(id)?;
+        if !t.offers.contains((id, caller, parent)) {
+            return Err(QuotaError::NoAppointment);
+        }
+        if t.in_tree(&community, id, caller) {
+            return Err(QuotaError::AlreadyInTree);
+        }
+        let depth = match parent {
+            None => {
+                community.children = community.children.checked_add(1).ok_or(QuotaError::Overflow)?;
+                t.communities.insert(id, &community);
+                1
+            }
+            Some(parent) => {
+                let mut above = t.manager(id, parent).ok_or(QuotaError::UnknownManager)?;
+                if above.depth >= MAX_DEPTH {
+                    return Err(QuotaError::TreeTooDeep);
+                }
+                let mut siblings = t.children(id, parent);
+                if siblings.len() >= MAX_CHILDREN {
+                    return Err(QuotaError::TooManyChildren);
+                }
+                siblings.push(caller);
+                above.children = above.children.checked_add(1).ok_or(QuotaError::Overflow)?;
+                t.children.insert((id, parent), &siblings);
+                t.managers.insert((id, parent), &above);
+                above.depth.saturating_add(1)
+            }
+        };
+        t.offers.remove((id, caller, parent));
+        t.managers.insert(
+            (id, caller),
+            &Manager {
+                parent,
+                depth,
+                children: 0,
+            },
+        );
+        Ok(ManagerAdded {
+            community: id,
+            manager: caller,
+            parent,
+        })
+    }
+
+    /// Removes `manager` and its whole subtree; the caller must be above it (the
+    /// admin or an ancestor). Everyone's quota goes up the tree (module docs).
+    /// Returns the removals (parents first) and the quota moves.
+    pub fn remove_manager(
+        &mut self,
+        caller: AccountId,
+        id: CommunityId,
+        manager: AccountId,
+    ) -> Result<(Vec<ManagerRemoved>, Vec<QuotaMoved>), QuotaError> {
+        let community = self.tree.existing(id)?;
+        let caller_holder = self.tree.holder_of(&community, id, caller)?;
+        let root = self.tree.manager(id, manager).ok_or(QuotaError::UnknownManager)?;
+        if !self.tree.is_below(id, manager, caller_holder)? {
+            return Err(QuotaError::NotBelowCaller);
+        }
+        let removed = self.tree.subtree(id, manager)?;
+
+        // Quota first: every removed manager's quota goes to the nearest holder
+        // above the subtree that can take it (the pool always can).
+        let mut moved = Vec::new();
+        for &gone in removed.iter().rev() {
+            for sponsor in self.quotas.sponsors(id, gone) {
+                let amount = self.quotas.get(id, Some(gone), sponsor);
+                let to = self.receiver(id, root.parent, sponsor)?;
+                moved.push(self.quotas.transfer(id, sponsor, Some(gone), to, amount)?);
+            }
+        }
+
+        // Then the tree.
+        let t = &mut self.tree;
+        match root.parent {
+            None => {
+                let mut community = community;
+                community.children = community.children.saturating_sub(1);
+                t.communities.insert(id, &community);
+            }
+            Some(parent) => {
+                let mut above = t.manager(id, parent).ok_or(QuotaError::UnknownManager)?;
+                above.children = above.children.saturating_sub(1);
+                t.managers.insert((id, parent), &above);
+                let mut siblings = t.children(id, parent);
+                siblings.retain(|child| *child != manager);
+                if siblings.is_empty() {
+                    t.children.remove((id, parent));
+                } else {
+                    t.children.insert((id, parent), &siblings);
+                }
+            }
+        }
+        for &gone in &removed {
+            t.managers.remove((id, gone));
+            t.children.remove((id, gone));
+        }
+        let events = removed
+            .into_iter()
+            .map(|gone| ManagerRemoved {
+                community: id,
+                manager: gone,
+                by: caller,
+            })
+            .collect();
+        Ok((events, moved))
+    }
+
+    /// The nearest holder from `start` up that can take quota of `sponsor`.
+    fn receiver(&self, id: CommunityId, start: Holder, sponsor: AccountId) -> Result<Holder, QuotaError> {
+        let mut holder = start;
+        // Bounded: each step goes one level up, and the pool (`None`) always can.
+        for _ in 0..=MAX_DEPTH {
+            match holder {
+                Some(manager) if !self.quotas.can_hold(id, holder, sponsor) => {
+                    holder = self.tree.manager(id, manager).ok_or(QuotaError::UnknownManager)?.parent;
+                }
+                _ => return Ok(holder),
+            }
+        }
+        Ok(None)
+    }
+}
