@@ -2,31 +2,31 @@
 //! chain (the real `pallet-contracts` running the release Wasm).
 
 use anyhow::{ensure, Context, Result};
-use cos_e2e::{
-    credit::{cos, Credit},
-    drink::AccountId32,
+use cos_sandbox::{
+    suite::{self, cos, Credit},
     Chain, Outcome,
 };
 use credit::{CreditError, UNIT};
-use psp22::PSP22Error;
+use ink::primitives::AccountId;
+use psp22::{PSP22Error, PSP22};
 
-struct People {
-    operator: AccountId32,
-    treasury: AccountId32,
-    bob: AccountId32,
-    carol: AccountId32,
-    dave: AccountId32,
-    erin: AccountId32,
+pub(crate) struct People {
+    pub operator: AccountId,
+    treasury: AccountId,
+    bob: AccountId,
+    carol: AccountId,
+    dave: AccountId,
+    erin: AccountId,
 }
 
-fn name(p: &People, who: &AccountId32) -> &'static str {
+fn name(p: &People, who: AccountId) -> &'static str {
     match who {
-        w if *w == p.operator => "operator",
-        w if *w == p.treasury => "treasury",
-        w if *w == p.bob => "bob",
-        w if *w == p.carol => "carol",
-        w if *w == p.dave => "dave",
-        w if *w == p.erin => "erin",
+        w if w == p.operator => "operator",
+        w if w == p.treasury => "treasury",
+        w if w == p.bob => "bob",
+        w if w == p.carol => "carol",
+        w if w == p.dave => "dave",
+        w if w == p.erin => "erin",
         _ => "someone",
     }
 }
@@ -51,10 +51,10 @@ fn ok<E: std::fmt::Debug>(what: &str, outcome: Outcome<Result<(), E>>) -> Result
 }
 
 fn balances(chain: &mut Chain, token: &Credit, p: &People) -> Result<()> {
-    for who in [&p.operator, &p.treasury, &p.bob, &p.carol, &p.dave, &p.erin] {
-        let balance = token.balance_of(chain, who)?;
-        let frozen = token.frozen_balance_of(chain, who)?;
-        let votes = token.get_votes(chain, who)?;
+    for who in [p.operator, p.treasury, p.bob, p.carol, p.dave, p.erin] {
+        let balance = chain.query(token.balance_of(who))?;
+        let frozen = chain.query(token.frozen_balance_of(who))?;
+        let votes = chain.query(token.get_votes(who))?;
         println!(
             "   {:<9} balance {:>24}   frozen {:>10}   votes {:>12}",
             name(p, who),
@@ -78,79 +78,125 @@ pub fn run() -> Result<()> {
     };
 
     say("The operator deploys COS Credit (30 % of the 102.4e9 COS cap issued to it)");
-    let token = Credit::deploy(&mut chain, &p.operator, None).context("deploying credit")?;
-    println!("   credit at {} (the credit_core router over the uploaded full credit code)", token.0.address);
-    println!("   total supply {}", cos(token.total_supply(&mut chain)?));
+    let address = suite::deploy_credit(&mut chain, p.operator, None).context("deploying credit")?;
+    let mut token = suite::credit(address);
+    println!("   credit at {address:?} (the credit_core router over the uploaded full credit code)");
+    println!("   total supply {}", cos(chain.query(token.total_supply())?));
 
     say("The operator appoints the community treasury as a minter; it mints 1,000,000 COS");
-    ok("set_minter", token.set_minter(&mut chain, &p.operator, &p.treasury, true)?)?;
-    ok("mint", token.mint(&mut chain, &p.treasury, &p.treasury, 1_000_000 * UNIT)?)?;
+    ok(
+        "set_minter",
+        chain.call(p.operator, token.set_minter(p.treasury, true))?,
+    )?;
+    ok(
+        "mint",
+        chain.call(p.treasury, token.mint(p.treasury, 1_000_000 * UNIT))?,
+    )?;
 
     say("The treasury pays four members in one batch (all or nothing)");
-    let payments = [
-        (p.bob.clone(), 5_000 * UNIT),
-        (p.carol.clone(), 3_000 * UNIT),
-        (p.dave.clone(), 2_000 * UNIT),
-        (p.erin.clone(), 1_000 * UNIT),
+    let payments = vec![
+        (p.bob, 5_000 * UNIT),
+        (p.carol, 3_000 * UNIT),
+        (p.dave, 2_000 * UNIT),
+        (p.erin, 1_000 * UNIT),
     ];
-    ok("batch_transfer", token.batch_transfer(&mut chain, &p.treasury, &payments)?)?;
+    ok(
+        "batch_transfer",
+        chain.call(p.treasury, token.batch_transfer(payments))?,
+    )?;
     balances(&mut chain, &token, &p)?;
 
     say("Bob and Carol delegate their votes to Bob; Dave delegates to himself");
     let snapshot_before = chain.block_number();
     chain.next_block();
-    ok("bob delegates to bob", token.delegate(&mut chain, &p.bob, Some(&p.bob))?)?;
-    ok("carol delegates to bob", token.delegate(&mut chain, &p.carol, Some(&p.bob))?)?;
-    ok("dave delegates to dave", token.delegate(&mut chain, &p.dave, Some(&p.dave))?)?;
+    ok("bob delegates to bob", chain.call(p.bob, token.delegate(Some(p.bob)))?)?;
+    ok(
+        "carol delegates to bob",
+        chain.call(p.carol, token.delegate(Some(p.bob)))?,
+    )?;
+    ok(
+        "dave delegates to dave",
+        chain.call(p.dave, token.delegate(Some(p.dave)))?,
+    )?;
     let snapshot_block = chain.block_number();
     chain.next_block();
-    ok("carol pays dave 500 COS", token.transfer(&mut chain, &p.carol, &p.dave, 500 * UNIT)?)?;
+    ok(
+        "carol pays dave 500 COS",
+        chain.call(p.carol, token.transfer(p.dave, 500 * UNIT, vec![]))?,
+    )?;
     chain.next_block();
     balances(&mut chain, &token, &p)?;
 
     say("Checkpoint lookups: votes at past blocks, as a governance snapshot sees them");
     for block in [snapshot_before, snapshot_block, snapshot_block + 1] {
-        let bob = token.get_past_votes(&mut chain, &p.bob, block)?.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        let dave = token.get_past_votes(&mut chain, &p.dave, block)?.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let bob = chain
+            .query(token.get_past_votes(p.bob, block))?
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let dave = chain
+            .query(token.get_past_votes(p.dave, block))?
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         println!("   block {block:>3}: bob {:>14}   dave {:>14}", cos(bob), cos(dave));
     }
     ensure!(
-        token.get_past_votes(&mut chain, &p.bob, snapshot_block)? == Ok(8_000 * UNIT),
+        chain.query(token.get_past_votes(p.bob, snapshot_block))? == Ok(8_000 * UNIT),
         "bob's votes at the snapshot block"
     );
     let future = chain.block_number();
     println!(
         "   block {future:>3} (current): {:?}",
-        token.get_past_votes(&mut chain, &p.bob, future)?
+        chain.query(token.get_past_votes(p.bob, future))?
     );
 
     say("The operator freezes 800 of Erin's 1,000 COS");
-    ok("freeze erin 800 COS", token.freeze(&mut chain, &p.operator, &p.erin, 800 * UNIT)?)?;
-    let attempt = token.transfer(&mut chain, &p.erin, &p.bob, 300 * UNIT)?;
-    println!("   erin sends bob 300 COS -> {:?} (reverted: {})", attempt.value, attempt.reverted);
+    ok(
+        "freeze erin 800 COS",
+        chain.call(p.operator, token.freeze(p.erin, 800 * UNIT))?,
+    )?;
+    let attempt = chain.call(p.erin, token.transfer(p.bob, 300 * UNIT, vec![]))?;
+    println!(
+        "   erin sends bob 300 COS -> {:?} (reverted: {})",
+        attempt.value, attempt.reverted
+    );
     ensure!(
         attempt.value == Err(PSP22Error::Custom("InsufficientUnfrozenBalance".into())),
         "frozen tokens moved"
     );
-    ok("erin sends bob 200 COS (unfrozen part)", token.transfer(&mut chain, &p.erin, &p.bob, 200 * UNIT)?)?;
+    ok(
+        "erin sends bob 200 COS (unfrozen part)",
+        chain.call(p.erin, token.transfer(p.bob, 200 * UNIT, vec![]))?,
+    )?;
     balances(&mut chain, &token, &p)?;
 
-    say("Emergency: the operator pauses all transfers");
-    ok("pause", token.pause(&mut chain, &p.operator)?)?;
-    let attempt = token.transfer(&mut chain, &p.bob, &p.carol, UNIT)?;
+    say("Emergency: the operator pauses all movements; revoking an allowance still works");
+    ok(
+        "bob lets carol spend 50 COS",
+        chain.call(p.bob, token.approve(p.carol, 50 * UNIT))?,
+    )?;
+    ok("pause", chain.call(p.operator, token.pause())?)?;
+    let attempt = chain.call(p.bob, token.transfer(p.carol, UNIT, vec![]))?;
     println!("   bob sends carol 1 COS -> {:?}", attempt.value);
-    ensure!(attempt.value == Err(PSP22Error::Custom("Paused".into())), "transfer while paused");
-    let attempt = token.mint(&mut chain, &p.treasury, &p.bob, UNIT)?;
+    ensure!(
+        attempt.value == Err(PSP22Error::Custom("Paused".into())),
+        "transfer while paused"
+    );
+    let attempt = chain.call(p.treasury, token.mint(p.bob, UNIT))?;
     println!("   treasury mints 1 COS -> {:?}", attempt.value);
     ensure!(attempt.value == Err(CreditError::Paused), "mint while paused");
-    ok("unpause", token.unpause(&mut chain, &p.operator)?)?;
-    ok("bob sends carol 1 COS", token.transfer(&mut chain, &p.bob, &p.carol, UNIT)?)?;
+    ok(
+        "bob revokes carol's allowance (approve 0)",
+        chain.call(p.bob, token.approve(p.carol, 0))?,
+    )?;
+    ok("unpause", chain.call(p.operator, token.unpause())?)?;
+    ok(
+        "bob sends carol 1 COS",
+        chain.call(p.bob, token.transfer(p.carol, UNIT, vec![]))?,
+    )?;
 
     say("COS Credit after its first days");
     balances(&mut chain, &token, &p)?;
-    println!("   total supply {}", cos(token.total_supply(&mut chain)?));
+    println!("   total supply {}", cos(chain.query(token.total_supply())?));
 
-    crate::demo_quota::run(&mut chain, &token, &p.operator)?;
+    crate::demo_quota::run(&mut chain, address, p.operator)?;
     println!("\nDemo finished: every step above ran on pallet-contracts with the release Wasm.");
     Ok(())
 }

@@ -1,158 +1,492 @@
-//! drink tests of the release `donation_quota` bundle with the real `credit`
-//! bundle: the full quota flow across blocks, bonuses, failures of the token, and
-//! vesting. Build the bundles first: `cargo xtask build`.
+//! drink tests of the release `donation_quota` bundle with the real routed COS
+//! Credit: the full quota flow across blocks, the attacks the contract must
+//! refuse (self-dealing, rogue managers, blocked handovers, draining the
+//! contract), token failures, bonuses and vesting.
+//! Build the bundles first: `cargo xtask build`.
 
-use cos_e2e::{credit::Credit, quota::Quota, to_ink, validate_mvp, Bundle, Chain};
+use cos_common::{Psp22Refusal, TokenError};
+use cos_sandbox::{
+    suite::{self, Credit, Quota},
+    validate_mvp, Bundle, Chain, GENESIS_MS,
+};
 use credit::{CreditError, UNIT};
 use donation_quota::{
-    events::{BonusPaid, BonusShortfall, ContributionRecorded, QuotaDonated, QuotaMoved, VestingReleased},
+    events::{
+        BonusPaid, BonusShortfall, ContributionRecorded, ManagerRemoved, QuotaDonated, QuotaMoved, TokensRecovered,
+        VestingReleased,
+    },
     vesting::MONTH_MS,
-    BonusStage, QuotaError,
+    BonusStage, QuotaError, MAX_SPONSORS_PER_MANAGER,
 };
-use drink::AccountId32;
-use psp22::PSP22Error;
+use ink::primitives::AccountId;
+use psp22::PSP22;
 
-const START_MS: u64 = cos_e2e::GENESIS_MS;
+mod ownership {
+    cos_common::ownable_conformance!(
+        #[test]
+        cos_e2e::QuotaOnChain
+    );
+}
 
 struct World {
     chain: Chain,
     token: Credit,
     quota: Quota,
-    operator: AccountId32,
-    sponsor: AccountId32,
-    admin: AccountId32,
-    manager: AccountId32,
-    sub_manager: AccountId32,
-    contributors: Vec<AccountId32>,
+    address: AccountId,
+    operator: AccountId,
+    sponsor: AccountId,
+    admin: AccountId,
+    manager: AccountId,
+    sub_manager: AccountId,
+    contributors: Vec<AccountId>,
 }
 
 impl World {
     fn new(schedule: Option<Vec<BonusStage>>) -> Self {
         let mut chain = Chain::new();
         let operator = chain.account(1);
-        let (sponsor, admin, manager, sub_manager) = (chain.account(2), chain.account(3), chain.account(4), chain.account(5));
+        let (sponsor, admin, manager, sub_manager) =
+            (chain.account(2), chain.account(3), chain.account(4), chain.account(5));
         let contributors = (20..45).map(|n| chain.account(n)).collect();
-        let token = Credit::deploy(&mut chain, &operator, Some(1_000_000 * UNIT)).expect("credit deploys");
-        let quota = Quota::deploy(&mut chain, &operator, token.id(), schedule).expect("quota deploys");
-        Self { chain, token, quota, operator, sponsor, admin, manager, sub_manager, contributors }
+        let token = suite::deploy_credit(&mut chain, operator, Some(1_000_000 * UNIT)).expect("credit deploys");
+        let address = suite::deploy_quota(&mut chain, operator, token, schedule).expect("quota deploys");
+        let (token, quota) = (suite::credit(token), suite::quota(address));
+        Self {
+            chain,
+            token,
+            quota,
+            address,
+            operator,
+            sponsor,
+            admin,
+            manager,
+            sub_manager,
+            contributors,
+        }
     }
 
-    fn balance(&mut self, who: &AccountId32) -> u128 {
-        self.token.balance_of(&mut self.chain, who).unwrap()
+    fn balance(&mut self, who: AccountId) -> u128 {
+        self.chain.query(self.token.balance_of(who)).unwrap()
     }
 
-    fn contract_balance(&mut self) -> u128 {
-        let address = self.quota.0.address.clone();
-        self.balance(&address)
+    /// `parent` offers `who` a place below it and `who` accepts.
+    fn appoint(&mut self, parent: AccountId, who: AccountId) {
+        assert_eq!(
+            self.chain.call(parent, self.quota.offer_manager(0, who)).unwrap().value,
+            Ok(())
+        );
+        let above = (parent != self.admin).then_some(parent);
+        assert_eq!(
+            self.chain.call(who, self.quota.accept_manager(0, above)).unwrap().value,
+            Ok(())
+        );
     }
 
-    /// The contract's COS covers outstanding quota, the reserve and vesting, exactly.
+    /// The contract's COS covers outstanding quota, the reserve and vesting, exactly
+    /// (plus any surplus sent to it by mistake).
     fn assert_backed(&mut self) {
-        let totals = self.quota.totals(&mut self.chain).unwrap();
-        let vesting = self.quota.vesting_outstanding(&mut self.chain).unwrap();
-        assert_eq!(self.contract_balance(), totals.outstanding() + totals.reserve + vesting);
-        assert_eq!(totals.granted, totals.held + totals.unallocated + totals.allocated + totals.unlocked);
+        let totals = self.chain.query(self.quota.totals()).unwrap();
+        let vesting = self.chain.query(self.quota.vesting_outstanding()).unwrap();
+        let surplus = self.chain.query(self.quota.surplus()).unwrap().unwrap();
+        assert_eq!(
+            self.balance(self.address),
+            totals.outstanding() + totals.reserve + vesting + surplus
+        );
+        assert_eq!(
+            totals.granted,
+            totals.held + totals.unallocated + totals.allocated + totals.unlocked
+        );
     }
 
     /// Operator approves the contract, grants `quota` to the sponsor and funds `reserve`;
     /// the sponsor donates `donated` to a new community 0 with admin -> manager -> sub_manager.
     fn funded(mut self, quota: u128, reserve: u128, donated: u128) -> Self {
-        let (c, q, op) = (&mut self.chain, &self.quota, &self.operator);
-        assert_eq!(self.token.approve(c, op, &q.0.address, quota + reserve).unwrap().value, Ok(()));
-        assert_eq!(q.grant_quota(c, op, &self.sponsor, quota).unwrap().value, Ok(()));
-        assert_eq!(q.fund_reserve(c, op, reserve).unwrap().value, Ok(()));
-        assert_eq!(q.create_community(c, &self.admin).unwrap().value, Ok(0));
-        assert_eq!(q.add_manager(c, &self.admin, 0, &self.manager).unwrap().value, Ok(()));
-        assert_eq!(q.add_manager(c, &self.manager, 0, &self.sub_manager).unwrap().value, Ok(()));
-        let out = q.donate(c, &self.sponsor, 0, donated).unwrap();
+        let (op, q) = (self.operator, self.address);
+        assert_eq!(
+            self.chain
+                .call(op, self.token.approve(q, quota + reserve))
+                .unwrap()
+                .value,
+            Ok(())
+        );
+        assert_eq!(
+            self.chain
+                .call(op, self.quota.grant_quota(self.sponsor, quota))
+                .unwrap()
+                .value,
+            Ok(())
+        );
+        assert_eq!(
+            self.chain.call(op, self.quota.fund_reserve(reserve)).unwrap().value,
+            Ok(())
+        );
+        assert_eq!(
+            self.chain
+                .call(self.admin, self.quota.create_community())
+                .unwrap()
+                .value,
+            Ok(0)
+        );
+        self.appoint(self.admin, self.manager);
+        self.appoint(self.manager, self.sub_manager);
+        let out = self.chain.call(self.sponsor, self.quota.donate(0, donated)).unwrap();
         assert_eq!(out.value, Ok(()));
         assert_eq!(out.events_of::<QuotaDonated>()[0].amount, donated);
         self
     }
+
+    fn reward(
+        &mut self,
+        caller: AccountId,
+        sponsor: AccountId,
+        contributor: AccountId,
+        amount: u128,
+    ) -> cos_sandbox::Outcome<Result<u64, QuotaError>> {
+        self.chain
+            .call(
+                caller,
+                self.quota.reward(0, sponsor, contributor, amount, 1, 1, [0; 32]),
+            )
+            .unwrap()
+    }
 }
 
 #[test]
-fn bundle_is_mvp_wasm() {
-    validate_mvp(&Bundle::load("donation_quota").unwrap().wasm).unwrap();
+fn bundle_is_mvp_wasm_and_its_abi_lists_only_its_own_events() {
+    let bundle = Bundle::load("donation_quota").unwrap();
+    validate_mvp(&bundle.wasm).unwrap();
+    let events: Vec<String> = bundle.metadata["spec"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["label"].as_str().unwrap().to_string())
+        .collect();
+    for foreign in [
+        "Transfer",
+        "Approval",
+        "Frozen",
+        "Unfrozen",
+        "Paused",
+        "Unpaused",
+        "MinterChanged",
+        "DelegateChanged",
+        "DelegateVotesChanged",
+    ] {
+        assert!(
+            !events.iter().any(|e| e == foreign),
+            "donation_quota's ABI lists {foreign}: {events:?}"
+        );
+    }
+    for own in [
+        "QuotaGranted",
+        "ManagerOffered",
+        "ContributionRecorded",
+        "TokensRecovered",
+        "OwnershipTransferred",
+    ] {
+        assert!(events.iter().any(|e| e == own), "{own} missing: {events:?}");
+    }
 }
 
 #[test]
 fn full_flow_operator_to_contributors_with_bonuses() {
     let mut w = World::new(None).funded(10_000 * UNIT, 5_000 * UNIT, 8_000 * UNIT);
     w.assert_backed();
-    assert_eq!(w.quota.held_quota(&mut w.chain, &w.sponsor).unwrap(), 2_000 * UNIT);
-    assert_eq!(w.balance(&w.sponsor.clone()), 0, "quota is not COS");
+    assert_eq!(w.chain.query(w.quota.held_quota(w.sponsor)).unwrap(), 2_000 * UNIT);
+    assert_eq!(w.balance(w.sponsor), 0, "quota is not COS");
 
     // Admin -> manager -> sub-manager, across blocks.
     w.chain.next_block();
-    let (c, q) = (&mut w.chain, &w.quota);
-    let out = q.allocate(c, &w.admin, 0, &w.sponsor, &w.manager, 5_000 * UNIT).unwrap();
+    let out = w
+        .chain
+        .call(w.admin, w.quota.allocate(0, w.sponsor, w.manager, 5_000 * UNIT))
+        .unwrap();
     assert_eq!(out.value, Ok(()));
     let moved = out.events_of::<QuotaMoved>();
-    assert_eq!((moved[0].from, moved[0].to), (None, Some(to_ink(&w.manager))));
-    assert_eq!(q.allocate(c, &w.manager, 0, &w.sponsor, &w.sub_manager, 2_000 * UNIT).unwrap().value, Ok(()));
-    c.next_block();
+    assert_eq!((moved[0].from, moved[0].to), (None, Some(w.manager)));
+    assert_eq!(
+        w.chain
+            .call(w.manager, w.quota.allocate(0, w.sponsor, w.sub_manager, 2_000 * UNIT))
+            .unwrap()
+            .value,
+        Ok(())
+    );
+    w.chain.next_block();
 
     // The sub-manager rewards one contributor: 25 % sponsor, 10 % manager bonus in year one.
-    let alice = w.contributors[0].clone();
-    let out = q.reward(c, &w.sub_manager, 0, &w.sponsor, &alice, 100 * UNIT, 7, 42, [9; 32]).unwrap();
+    let alice = w.contributors[0];
+    let out = w
+        .chain
+        .call(
+            w.sub_manager,
+            w.quota.reward(0, w.sponsor, alice, 100 * UNIT, 7, 42, [9; 32]),
+        )
+        .unwrap();
     assert_eq!(out.value, Ok(0));
     let record = &out.events_of::<ContributionRecorded>()[0];
-    assert_eq!((record.record, record.amount, record.category, record.activity), (0, 100 * UNIT, 7, 42));
-    assert_eq!((record.manager, record.sponsor, record.contributor), (to_ink(&w.sub_manager), to_ink(&w.sponsor), to_ink(&alice)));
+    assert_eq!(
+        (record.record, record.amount, record.category, record.activity),
+        (0, 100 * UNIT, 7, 42)
+    );
+    assert_eq!(
+        (record.manager, record.sponsor, record.contributor),
+        (w.sub_manager, w.sponsor, alice)
+    );
     let bonus = &out.events_of::<BonusPaid>()[0];
     assert_eq!((bonus.sponsor_bonus, bonus.manager_bonus), (25 * UNIT, 10 * UNIT));
-    assert_eq!(w.balance(&alice), 100 * UNIT);
-    assert_eq!(w.balance(&w.sponsor.clone()), 25 * UNIT);
-    assert_eq!(w.balance(&w.sub_manager.clone()), 10 * UNIT);
-    let stored = w.quota.record(&mut w.chain, 0).unwrap().unwrap();
-    assert_eq!((stored.contributor, stored.content_hash), (to_ink(&alice), [9; 32]));
+    assert_eq!(w.balance(alice), 100 * UNIT);
+    assert_eq!(w.balance(w.sponsor), 25 * UNIT);
+    assert_eq!(w.balance(w.sub_manager), 10 * UNIT);
+    let stored = w.chain.query(w.quota.record(0)).unwrap().unwrap();
+    assert_eq!((stored.contributor, stored.content_hash), (alice, [9; 32]));
     w.assert_backed();
 
     // The manager rewards a whole activity form of 20 contributors at once.
     w.chain.next_block();
-    let entries: Vec<_> = w.contributors[1..21].iter().map(|who| (who.clone(), 10 * UNIT, [1; 32])).collect();
-    let out = w.quota.reward_batch(&mut w.chain, &w.manager, 0, &w.sponsor, 3, 43, &entries).unwrap();
+    let entries: Vec<_> = w.contributors[1..21]
+        .iter()
+        .map(|who| (*who, 10 * UNIT, [1; 32]))
+        .collect();
+    let out = w
+        .chain
+        .call(w.manager, w.quota.reward_batch(0, w.sponsor, 3, 43, entries.clone()))
+        .unwrap();
     assert_eq!(out.value, Ok((1, 20)));
     assert_eq!(out.events_of::<ContributionRecorded>().len(), 20);
     for (who, amount, _) in &entries {
-        assert_eq!(w.balance(who), *amount);
+        assert_eq!(w.balance(*who), *amount);
     }
-    assert_eq!(w.balance(&w.manager.clone()), 20 * UNIT, "10 % of 200");
-    assert_eq!(w.quota.record_count(&mut w.chain).unwrap(), 21);
-    let totals = w.quota.totals(&mut w.chain).unwrap();
-    assert_eq!(totals.unlocked, 300 * UNIT);
-    assert_eq!(totals.bonus_paid, 105 * UNIT);
-    assert_eq!(w.quota.quota_of(&mut w.chain, 0, Some(&w.manager.clone()), &w.sponsor.clone()).unwrap(), 2_800 * UNIT);
+    assert_eq!(w.balance(w.manager), 20 * UNIT, "10 % of 200");
+    assert_eq!(w.chain.query(w.quota.record_count()).unwrap(), 21);
+    let totals = w.chain.query(w.quota.totals()).unwrap();
+    assert_eq!((totals.unlocked, totals.bonus_paid), (300 * UNIT, 105 * UNIT));
+    assert_eq!(
+        w.chain.query(w.quota.quota_of(0, Some(w.manager), w.sponsor)).unwrap(),
+        2_800 * UNIT
+    );
     w.assert_backed();
 
     // Removing the sub-manager returns its unused quota to the manager.
-    let (c, q) = (&mut w.chain, &w.quota);
-    assert_eq!(q.remove_manager(c, &w.manager, 0, &w.sub_manager).unwrap().value, Ok(()));
-    assert_eq!(q.quota_of(c, 0, Some(&w.manager), &w.sponsor).unwrap(), 4_700 * UNIT);
+    assert_eq!(
+        w.chain
+            .call(w.manager, w.quota.remove_manager(0, w.sub_manager))
+            .unwrap()
+            .value,
+        Ok(())
+    );
+    assert_eq!(
+        w.chain.query(w.quota.quota_of(0, Some(w.manager), w.sponsor)).unwrap(),
+        4_700 * UNIT
+    );
     w.assert_backed();
 }
 
 #[test]
-fn no_self_dealing_no_overdraft_no_reclaim() {
+fn a_sponsor_cannot_reward_itself_through_its_own_community() {
+    // The sponsor founds a community, donates to it and, as its admin, rewards a
+    // second account of its own: refused, and nothing leaves the contract.
+    let mut w = World::new(None);
+    let (op, q, sponsor, sybil) = (w.operator, w.address, w.sponsor, w.contributors[0]);
+    w.chain.call(op, w.token.approve(q, 2_000 * UNIT)).unwrap();
+    w.chain.call(op, w.quota.grant_quota(sponsor, 1_000 * UNIT)).unwrap();
+    w.chain.call(op, w.quota.fund_reserve(1_000 * UNIT)).unwrap();
+    assert_eq!(w.chain.call(sponsor, w.quota.create_community()).unwrap().value, Ok(0));
+    w.chain.call(sponsor, w.quota.donate(0, 1_000 * UNIT)).unwrap();
+    let out = w.reward(sponsor, sponsor, sybil, 1_000 * UNIT);
+    assert_eq!(out.value, Err(QuotaError::SelfDealing));
+    assert!(out.reverted && out.events.is_empty());
+    // Nor through a manager it appointed, to itself.
+    let manager = w.manager;
+    assert_eq!(
+        w.chain.call(sponsor, w.quota.offer_manager(0, manager)).unwrap().value,
+        Ok(())
+    );
+    assert_eq!(
+        w.chain.call(manager, w.quota.accept_manager(0, None)).unwrap().value,
+        Ok(())
+    );
+    w.chain
+        .call(sponsor, w.quota.allocate(0, sponsor, manager, 1_000 * UNIT))
+        .unwrap();
+    assert_eq!(
+        w.reward(manager, sponsor, sponsor, 100 * UNIT).value,
+        Err(QuotaError::SelfDealing)
+    );
+    assert_eq!(w.balance(sponsor), 0);
+    assert_eq!(w.balance(sybil), 0);
+    assert_eq!(w.chain.query(w.quota.record_count()).unwrap(), 0);
+    w.assert_backed();
+}
+
+#[test]
+fn a_colluding_admin_cannot_pay_the_donation_back() {
     let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
-    let (c, q) = (&mut w.chain, &w.quota);
-    q.allocate(c, &w.admin, 0, &w.sponsor, &w.sub_manager, 100 * UNIT).unwrap();
-    for who in [&w.sub_manager, &w.manager, &w.admin] {
-        let out = q.reward(c, &w.sub_manager, 0, &w.sponsor, who, UNIT, 0, 0, [0; 32]).unwrap();
-        assert_eq!(out.value, Err(QuotaError::SelfDealing));
-        assert!(out.reverted && out.events.is_empty());
+    let (admin, sponsor) = (w.admin, w.sponsor);
+    assert_eq!(
+        w.reward(admin, sponsor, sponsor, 100 * UNIT).value,
+        Err(QuotaError::SelfDealing)
+    );
+    // Nor may managers reward themselves or anyone above them.
+    w.chain
+        .call(admin, w.quota.allocate(0, sponsor, w.sub_manager, 100 * UNIT))
+        .unwrap();
+    for who in [w.sub_manager, w.manager, w.admin] {
+        assert_eq!(
+            w.reward(w.sub_manager, sponsor, who, UNIT).value,
+            Err(QuotaError::SelfDealing)
+        );
     }
-    let out = q.reward(c, &w.sub_manager, 0, &w.sponsor, &w.contributors[0], 101 * UNIT, 0, 0, [0; 32]).unwrap();
-    assert_eq!(out.value, Err(QuotaError::InsufficientQuota));
-    let out = q.allocate(c, &w.sponsor, 0, &w.sponsor, &w.manager, UNIT).unwrap();
-    assert_eq!(out.value, Err(QuotaError::NotManager), "a sponsor cannot take donated quota back");
-    assert_eq!(q.donate(c, &w.sponsor, 0, UNIT).unwrap().value, Err(QuotaError::InsufficientQuota));
-    assert_eq!(q.donate(c, &w.sponsor, 7, UNIT).unwrap().value, Err(QuotaError::UnknownCommunity));
-    assert_eq!(q.grant_quota(c, &w.sponsor, &w.sponsor, UNIT).unwrap().value, Err(QuotaError::NotOperator));
-    let too_many: Vec<_> = (0..51).map(|_| (w.contributors[0].clone(), 1, [0; 32])).collect();
-    assert_eq!(q.reward_batch(c, &w.sub_manager, 0, &w.sponsor, 0, 0, &too_many).unwrap().value, Err(QuotaError::BatchTooLarge));
-    assert_eq!(q.record_count(c).unwrap(), 0);
+    assert_eq!(w.balance(sponsor), 0);
+    w.assert_backed();
+}
+
+#[test]
+fn a_rogue_manager_is_removed_with_its_subtree_and_its_quota_returns() {
+    let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
+    let (admin, sponsor, rogue, below) = (w.admin, w.sponsor, w.manager, w.sub_manager);
+    // The rogue hoards quota and keeps a sub-manager.
+    w.chain
+        .call(admin, w.quota.allocate(0, sponsor, rogue, 600 * UNIT))
+        .unwrap();
+    w.chain
+        .call(rogue, w.quota.allocate(0, sponsor, below, 200 * UNIT))
+        .unwrap();
+    // The admin first takes some quota back, then removes the whole branch.
+    let out = w
+        .chain
+        .call(admin, w.quota.reclaim(0, below, sponsor, 50 * UNIT))
+        .unwrap();
+    assert_eq!(out.value, Ok(()));
+    let moved = &out.events_of::<QuotaMoved>()[0];
+    assert_eq!((moved.from, moved.to, moved.amount), (Some(below), None, 50 * UNIT));
+    assert_eq!(
+        w.chain
+            .call(rogue, w.quota.reclaim(0, rogue, sponsor, UNIT))
+            .unwrap()
+            .value,
+        Err(QuotaError::NotBelowCaller)
+    );
+    let out = w.chain.call(admin, w.quota.remove_manager(0, rogue)).unwrap();
+    assert_eq!(out.value, Ok(()));
+    let removed: Vec<_> = out.events_of::<ManagerRemoved>().iter().map(|r| r.manager).collect();
+    assert_eq!(removed, vec![rogue, below]);
+    assert_eq!(w.chain.query(w.quota.quota_of(0, None, sponsor)).unwrap(), 1_000 * UNIT);
+    assert_eq!(w.chain.query(w.quota.manager(0, below)).unwrap(), None);
+    assert_eq!(
+        w.reward(rogue, sponsor, w.contributors[0], UNIT).value,
+        Err(QuotaError::NotManager)
+    );
+    w.assert_backed();
+}
+
+#[test]
+fn removal_does_not_fail_on_the_sponsor_bound() {
+    let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
+    let (op, q, admin) = (w.operator, w.address, w.admin);
+    // The manager holds quota of MAX_SPONSORS_PER_MANAGER sponsors; the
+    // sub-manager of yet another.
+    w.chain.call(op, w.token.approve(q, 1_000 * UNIT)).unwrap();
+    for n in 0..MAX_SPONSORS_PER_MANAGER as u8 {
+        let sponsor = w.chain.account(100 + n);
+        w.chain.call(op, w.quota.grant_quota(sponsor, UNIT)).unwrap();
+        w.chain.call(sponsor, w.quota.donate(0, UNIT)).unwrap();
+        assert_eq!(
+            w.chain
+                .call(admin, w.quota.allocate(0, sponsor, w.manager, UNIT))
+                .unwrap()
+                .value,
+            Ok(())
+        );
+    }
+    w.chain
+        .call(admin, w.quota.allocate(0, w.sponsor, w.sub_manager, 300 * UNIT))
+        .unwrap();
+    let out = w
+        .chain
+        .call(w.manager, w.quota.remove_manager(0, w.sub_manager))
+        .unwrap();
+    assert_eq!(out.value, Ok(()));
+    let moved = &out.events_of::<QuotaMoved>()[0];
+    assert_eq!(
+        (moved.from, moved.to, moved.amount),
+        (Some(w.sub_manager), None, 300 * UNIT),
+        "past the full manager, to the pool"
+    );
+    w.assert_backed();
+}
+
+#[test]
+fn a_manager_cannot_block_the_admin_handover() {
+    let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
+    let (admin, heir) = (w.admin, w.contributors[0]);
+    assert_eq!(
+        w.chain
+            .call(admin, w.quota.transfer_admin(0, Some(heir)))
+            .unwrap()
+            .value,
+        Ok(())
+    );
+    // A manager "appoints" the heir inside the tree to make the acceptance fail.
+    assert_eq!(
+        w.chain.call(w.manager, w.quota.offer_manager(0, heir)).unwrap().value,
+        Ok(())
+    );
+    assert_eq!(
+        w.chain.query(w.quota.manager(0, heir)).unwrap(),
+        None,
+        "an offer is not a place"
+    );
+    assert_eq!(w.chain.call(heir, w.quota.accept_admin(0)).unwrap().value, Ok(()));
+    assert_eq!(
+        w.chain.query(w.quota.community(0)).unwrap().map(|c| c.admin),
+        Some(heir)
+    );
+    assert_eq!(
+        w.chain
+            .call(heir, w.quota.accept_manager(0, Some(w.manager)))
+            .unwrap()
+            .value,
+        Err(QuotaError::AlreadyInTree)
+    );
+    assert_eq!(
+        w.chain
+            .call(heir, w.quota.allocate(0, w.sponsor, w.manager, UNIT))
+            .unwrap()
+            .value,
+        Ok(())
+    );
+}
+
+#[test]
+fn only_cos_sent_by_mistake_can_be_recovered() {
+    let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
+    let (op, q, lost) = (w.operator, w.address, w.contributors[0]);
+    assert_eq!(w.chain.query(w.quota.surplus()).unwrap(), Ok(0));
+    assert_eq!(
+        w.chain.call(op, w.quota.recover(lost, 1)).unwrap().value,
+        Err(QuotaError::ExceedsSurplus)
+    );
+    // Someone sends 7 COS to the contract by mistake.
+    w.chain.call(op, w.token.transfer(lost, 7 * UNIT, vec![])).unwrap();
+    w.chain.call(lost, w.token.transfer(q, 7 * UNIT, vec![])).unwrap();
+    assert_eq!(w.chain.query(w.quota.surplus()).unwrap(), Ok(7 * UNIT));
+    assert_eq!(
+        w.chain.call(lost, w.quota.recover(lost, 7 * UNIT)).unwrap().value,
+        Err(QuotaError::NotOwner)
+    );
+    assert_eq!(
+        w.chain.call(op, w.quota.recover(lost, 7 * UNIT + 1)).unwrap().value,
+        Err(QuotaError::ExceedsSurplus)
+    );
+    assert_eq!(
+        w.chain.call(op, w.quota.recover(lost, 0)).unwrap().value,
+        Err(QuotaError::ZeroAmount)
+    );
+    let out = w.chain.call(op, w.quota.recover(lost, 7 * UNIT)).unwrap();
+    assert_eq!(out.value, Ok(()));
+    assert_eq!(out.events_of::<TokensRecovered>()[0].amount, 7 * UNIT);
+    assert_eq!(w.balance(lost), 7 * UNIT);
+    assert_eq!(w.chain.query(w.quota.surplus()).unwrap(), Ok(0));
     w.assert_backed();
 }
 
@@ -160,81 +494,130 @@ fn no_self_dealing_no_overdraft_no_reclaim() {
 fn token_failures_are_typed_errors_and_change_nothing() {
     let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
     // A grant without allowance fails in the token.
-    let (c, q) = (&mut w.chain, &w.quota);
-    let out = q.grant_quota(c, &w.operator, &w.sponsor, UNIT).unwrap();
-    assert_eq!(out.value, Err(QuotaError::Token(PSP22Error::InsufficientAllowance)));
-    assert_eq!(q.held_quota(c, &w.sponsor).unwrap(), 0);
+    let out = w.chain.call(w.operator, w.quota.grant_quota(w.sponsor, UNIT)).unwrap();
+    assert_eq!(
+        out.value,
+        Err(QuotaError::Token(TokenError::Psp22(
+            Psp22Refusal::InsufficientAllowance
+        )))
+    );
+    assert_eq!(w.chain.query(w.quota.held_quota(w.sponsor)).unwrap(), 0);
 
     // A paused token makes rewards fail, with nothing recorded.
-    assert_eq!(w.token.pause(c, &w.operator).unwrap().value, Ok(()));
-    let before = q.totals(c).unwrap();
-    let out = q.reward(c, &w.admin, 0, &w.sponsor, &w.contributors[0], UNIT, 0, 0, [0; 32]).unwrap();
-    assert_eq!(out.value, Err(QuotaError::Credit(CreditError::Paused)));
+    assert_eq!(w.chain.call(w.operator, w.token.pause()).unwrap().value, Ok(()));
+    let before = w.chain.query(w.quota.totals()).unwrap();
+    let out = w.reward(w.admin, w.sponsor, w.contributors[0], UNIT);
+    assert_eq!(
+        out.value,
+        Err(QuotaError::Token(TokenError::Credit(CreditError::Paused)))
+    );
     assert!(out.reverted);
-    assert_eq!(q.totals(c).unwrap(), before);
-    assert_eq!(q.record_count(c).unwrap(), 0);
-    w.token.unpause(c, &w.operator).unwrap();
-    assert_eq!(q.reward(c, &w.admin, 0, &w.sponsor, &w.contributors[0], UNIT, 0, 0, [0; 32]).unwrap().value, Ok(0));
+    assert_eq!(w.chain.query(w.quota.totals()).unwrap(), before);
+    assert_eq!(w.chain.query(w.quota.record_count()).unwrap(), 0);
+    w.chain.call(w.operator, w.token.unpause()).unwrap();
+    assert_eq!(w.reward(w.admin, w.sponsor, w.contributors[0], UNIT).value, Ok(0));
     w.assert_backed();
 }
 
 #[test]
 fn bonuses_decline_over_time_and_stop_when_the_reserve_is_dry() {
     let schedule = vec![
-        BonusStage { starts_after_ms: 0, sponsor_bps: 2_500, manager_bps: 1_000 },
-        BonusStage { starts_after_ms: 30 * 86_400_000, sponsor_bps: 1_000, manager_bps: 500 },
+        BonusStage {
+            starts_after_ms: 0,
+            sponsor_bps: 2_500,
+            manager_bps: 1_000,
+        },
+        BonusStage {
+            starts_after_ms: 30 * 86_400_000,
+            sponsor_bps: 1_000,
+            manager_bps: 500,
+        },
     ];
     let mut w = World::new(Some(schedule)).funded(10_000 * UNIT, 60 * UNIT, 10_000 * UNIT);
-    let alice = w.contributors[0].clone();
-    let (c, q) = (&mut w.chain, &w.quota);
-    let out = q.reward(c, &w.admin, 0, &w.sponsor, &alice, 100 * UNIT, 0, 0, [0; 32]).unwrap();
+    let (admin, sponsor, alice) = (w.admin, w.sponsor, w.contributors[0]);
+    let out = w.reward(admin, sponsor, alice, 100 * UNIT);
     assert_eq!(out.events_of::<BonusPaid>()[0].sponsor_bonus, 25 * UNIT);
 
-    c.next_block();
-    c.set_timestamp(START_MS + 31 * 86_400_000);
-    assert_eq!(q.current_bonus(c).unwrap().sponsor_bps, 1_000);
-    let out = q.reward(c, &w.admin, 0, &w.sponsor, &alice, 100 * UNIT, 0, 0, [0; 32]).unwrap();
+    w.chain.next_block();
+    w.chain.set_timestamp(GENESIS_MS + 31 * 86_400_000);
+    assert_eq!(w.chain.query(w.quota.current_bonus()).unwrap().sponsor_bps, 1_000);
+    let out = w.reward(admin, sponsor, alice, 100 * UNIT);
     let bonus = &out.events_of::<BonusPaid>()[0];
     assert_eq!((bonus.sponsor_bonus, bonus.manager_bonus), (10 * UNIT, 5 * UNIT));
 
     // 10 COS left in the reserve; 150 COS owed: the reward still goes through.
-    let out = q.reward(c, &w.admin, 0, &w.sponsor, &alice, 1_000 * UNIT, 0, 0, [0; 32]).unwrap();
+    let out = w.reward(admin, sponsor, alice, 1_000 * UNIT);
     assert_eq!(out.value, Ok(2));
     let shortfall = &out.events_of::<BonusShortfall>()[0];
     assert_eq!((shortfall.owed, shortfall.paid), (150 * UNIT, 10 * UNIT));
-    assert_eq!(q.totals(c).unwrap().reserve, 0);
-    let out = q.reward(c, &w.admin, 0, &w.sponsor, &alice, 100 * UNIT, 0, 0, [0; 32]).unwrap();
+    assert_eq!(w.chain.query(w.quota.totals()).unwrap().reserve, 0);
+    let out = w.reward(admin, sponsor, alice, 100 * UNIT);
     assert_eq!(out.value, Ok(3));
     assert!(out.events_of::<BonusPaid>().is_empty());
-    assert_eq!(w.balance(&alice), 1_300 * UNIT);
+    assert_eq!(w.balance(alice), 1_300 * UNIT);
     w.assert_backed();
 }
 
 #[test]
 fn vesting_schedules_release_monthly_and_never_early() {
     let mut w = World::new(None);
-    let (angel, team, advisor) = (w.contributors[0].clone(), w.contributors[1].clone(), w.contributors[2].clone());
-    let (c, q, op) = (&mut w.chain, &w.quota, &w.operator);
-    w.token.approve(c, op, &q.0.address, 100_000 * UNIT).unwrap();
-    assert_eq!(q.create_vesting(c, op, &angel, 48_000 * UNIT, START_MS, 0, 48).unwrap().value, Ok(0));
-    assert_eq!(q.create_vesting(c, op, &team, 4_800 * UNIT, START_MS, 0, 48).unwrap().value, Ok(1));
-    assert_eq!(q.create_vesting(c, op, &advisor, 2_400 * UNIT, START_MS, 12, 24).unwrap().value, Ok(2));
-    assert_eq!(q.create_vesting(c, op, &advisor, UNIT, START_MS, 0, 0).unwrap().value, Err(QuotaError::ZeroReleases));
-    assert_eq!(q.create_vesting(c, &angel, &angel, UNIT, START_MS, 0, 1).unwrap().value, Err(QuotaError::NotOperator));
+    let (angel, team, advisor) = (w.contributors[0], w.contributors[1], w.contributors[2]);
+    let (op, q) = (w.operator, w.address);
+    w.chain.call(op, w.token.approve(q, 100_000 * UNIT)).unwrap();
+    assert_eq!(
+        w.chain
+            .call(op, w.quota.create_vesting(angel, 48_000 * UNIT, GENESIS_MS, 0, 48))
+            .unwrap()
+            .value,
+        Ok(0)
+    );
+    assert_eq!(
+        w.chain
+            .call(op, w.quota.create_vesting(team, 4_800 * UNIT, GENESIS_MS, 0, 48))
+            .unwrap()
+            .value,
+        Ok(1)
+    );
+    assert_eq!(
+        w.chain
+            .call(op, w.quota.create_vesting(advisor, 2_400 * UNIT, GENESIS_MS, 12, 24))
+            .unwrap()
+            .value,
+        Ok(2)
+    );
+    assert_eq!(
+        w.chain
+            .call(op, w.quota.create_vesting(advisor, UNIT, GENESIS_MS, 0, 0))
+            .unwrap()
+            .value,
+        Err(QuotaError::ZeroReleases)
+    );
+    assert_eq!(
+        w.chain
+            .call(angel, w.quota.create_vesting(angel, UNIT, GENESIS_MS, 0, 1))
+            .unwrap()
+            .value,
+        Err(QuotaError::NotOperator)
+    );
     w.assert_backed();
 
     let at = |w: &mut World, month: u64, offset: i64| {
         w.chain.next_block();
-        w.chain.set_timestamp((START_MS + month * MONTH_MS).saturating_add_signed(offset));
+        w.chain
+            .set_timestamp((GENESIS_MS + month * MONTH_MS).saturating_add_signed(offset));
     };
     let release = |w: &mut World, id: u32| {
-        let caller = w.contributors[10].clone(); // anyone may trigger a release
-        w.quota.release(&mut w.chain, &caller, id).unwrap()
+        let caller = w.contributors[10]; // anyone may trigger a release
+        w.chain.call(caller, w.quota.release(id)).unwrap()
     };
 
     at(&mut w, 1, -1);
     for id in 0..3 {
-        assert_eq!(release(&mut w, id).value, Err(QuotaError::NothingToRelease), "nothing vests early");
+        assert_eq!(
+            release(&mut w, id).value,
+            Err(QuotaError::NothingToRelease),
+            "nothing vests early"
+        );
     }
     at(&mut w, 1, 0);
     let out = release(&mut w, 0);
@@ -242,10 +625,18 @@ fn vesting_schedules_release_monthly_and_never_early() {
     assert_eq!(out.events_of::<VestingReleased>()[0].released, 1_000 * UNIT);
     assert_eq!(release(&mut w, 1).value, Ok(100 * UNIT));
     assert_eq!(release(&mut w, 2).value, Err(QuotaError::NothingToRelease));
-    assert_eq!(release(&mut w, 0).value, Err(QuotaError::NothingToRelease), "no double release");
+    assert_eq!(
+        release(&mut w, 0).value,
+        Err(QuotaError::NothingToRelease),
+        "no double release"
+    );
 
     at(&mut w, 13, -1);
-    assert_eq!(release(&mut w, 2).value, Err(QuotaError::NothingToRelease), "cliff holds 12 months");
+    assert_eq!(
+        release(&mut w, 2).value,
+        Err(QuotaError::NothingToRelease),
+        "cliff holds 12 months"
+    );
     at(&mut w, 13, 0);
     assert_eq!(release(&mut w, 2).value, Ok(100 * UNIT));
     assert_eq!(release(&mut w, 0).value, Ok(12_000 * UNIT));
@@ -254,30 +645,32 @@ fn vesting_schedules_release_monthly_and_never_early() {
     assert_eq!(release(&mut w, 0).value, Ok(35_000 * UNIT));
     assert_eq!(release(&mut w, 1).value, Ok(4_700 * UNIT));
     assert_eq!(release(&mut w, 2).value, Ok(2_300 * UNIT));
-    assert_eq!(w.balance(&angel), 48_000 * UNIT);
-    assert_eq!(w.balance(&team), 4_800 * UNIT);
-    assert_eq!(w.balance(&advisor), 2_400 * UNIT);
+    assert_eq!(w.balance(angel), 48_000 * UNIT);
+    assert_eq!(w.balance(team), 4_800 * UNIT);
+    assert_eq!(w.balance(advisor), 2_400 * UNIT);
     assert_eq!(release(&mut w, 3).value, Err(QuotaError::UnknownSchedule));
-    assert_eq!(w.quota.vesting_outstanding(&mut w.chain).unwrap(), 0);
+    assert_eq!(w.chain.query(w.quota.vesting_outstanding()).unwrap(), 0);
     w.assert_backed();
 }
 
 #[test]
-fn ownership_moves_in_two_steps_and_names_the_operator() {
+fn the_owner_names_the_operator() {
     let mut w = World::new(None);
-    let (c, q) = (&mut w.chain, &w.quota);
-    let (heir, stranger) = (w.contributors[0].clone(), w.contributors[1].clone());
-    assert_eq!(q.set_operator(c, &stranger, &stranger).unwrap().value, Err(QuotaError::NotOwner));
-    assert_eq!(q.transfer_ownership(c, &stranger, Some(&stranger)).unwrap().value, Err(QuotaError::NotOwner));
-    assert_eq!(q.transfer_ownership(c, &w.operator, Some(&heir)).unwrap().value, Ok(()));
-    assert_eq!(q.accept_ownership(c, &stranger).unwrap().value, Err(QuotaError::NotPendingOwner));
-    assert_eq!(q.accept_ownership(c, &heir).unwrap().value, Ok(()));
-    // The new owner names a new operator; the old one can no longer grant.
-    assert_eq!(q.set_operator(c, &w.operator, &w.operator).unwrap().value, Err(QuotaError::NotOwner));
-    assert_eq!(q.set_operator(c, &heir, &heir).unwrap().value, Ok(()));
-    assert_eq!(q.grant_quota(c, &w.operator, &w.sponsor, 1).unwrap().value, Err(QuotaError::NotOperator));
-    assert_eq!(w.token.transfer(c, &w.operator, &heir, 10).unwrap().value, Ok(()));
-    assert_eq!(w.token.approve(c, &heir, &q.0.address, 10).unwrap().value, Ok(()));
-    assert_eq!(q.grant_quota(c, &heir, &w.sponsor, 10).unwrap().value, Ok(()));
+    let (op, heir, stranger) = (w.operator, w.contributors[0], w.contributors[1]);
+    assert_eq!(
+        w.chain.call(stranger, w.quota.set_operator(stranger)).unwrap().value,
+        Err(QuotaError::NotOwner)
+    );
+    assert_eq!(w.chain.call(op, w.quota.set_operator(heir)).unwrap().value, Ok(()));
+    assert_eq!(
+        w.chain.call(op, w.quota.grant_quota(w.sponsor, 1)).unwrap().value,
+        Err(QuotaError::NotOperator)
+    );
+    w.chain.call(op, w.token.transfer(heir, 10, vec![])).unwrap();
+    w.chain.call(heir, w.token.approve(w.address, 10)).unwrap();
+    assert_eq!(
+        w.chain.call(heir, w.quota.grant_quota(w.sponsor, 10)).unwrap().value,
+        Ok(())
+    );
     w.assert_backed();
 }

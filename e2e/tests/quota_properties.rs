@@ -1,27 +1,68 @@
 //! Property test on the real Wasm (drink): under random flows of grants,
-//! donations, tree changes, allocations, rewards and vesting,
+//! donations, appointments, removals of subtrees, allocations, reclaims, rewards
+//! and vesting,
 //!
 //! - quota is conserved: `granted = held + unallocated + allocated + unlocked`;
 //! - the COS the quota contract actually holds in the credit contract equals
 //!   outstanding quota + bonus reserve + unreleased vesting (so always covers them);
 //! - a failed call changes none of the totals, and no COS moves in or out.
 
-use cos_e2e::{credit::Credit, quota::Quota, Chain};
+use cos_sandbox::{
+    suite::{self, Credit, Quota},
+    Chain, GENESIS_MS,
+};
 use donation_quota::{vesting::MONTH_MS, QuotaTotals};
-use drink::AccountId32;
+use ink::primitives::AccountId;
 use proptest::prelude::*;
+use psp22::PSP22;
 
 #[derive(Clone, Debug)]
 enum Op {
-    Grant { sponsor: usize, amount: u128 },
-    Fund { amount: u128 },
-    Donate { sponsor: usize, amount: u128 },
-    AddManager { caller: usize, manager: usize },
-    RemoveManager { caller: usize, manager: usize },
-    Allocate { caller: usize, sponsor: usize, to: usize, amount: u128 },
-    Reward { caller: usize, sponsor: usize, entries: Vec<(usize, u128)> },
-    Vest { amount: u128, cliff: u32, releases: u32 },
-    Release { schedule: u32, months: u64 },
+    Grant {
+        sponsor: usize,
+        amount: u128,
+    },
+    Fund {
+        amount: u128,
+    },
+    Donate {
+        sponsor: usize,
+        amount: u128,
+    },
+    AddManager {
+        caller: usize,
+        manager: usize,
+    },
+    RemoveManager {
+        caller: usize,
+        manager: usize,
+    },
+    Allocate {
+        caller: usize,
+        sponsor: usize,
+        to: usize,
+        amount: u128,
+    },
+    Reclaim {
+        caller: usize,
+        from: usize,
+        sponsor: usize,
+        amount: u128,
+    },
+    Reward {
+        caller: usize,
+        sponsor: usize,
+        entries: Vec<(usize, u128)>,
+    },
+    Vest {
+        amount: u128,
+        cliff: u32,
+        releases: u32,
+    },
+    Release {
+        schedule: u32,
+        months: u64,
+    },
 }
 
 const SPONSORS: usize = 2;
@@ -43,6 +84,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..TREE, 1..TREE).prop_map(|(caller, manager)| Op::AddManager { caller, manager }),
         1 => (0..TREE, 1..TREE).prop_map(|(caller, manager)| Op::RemoveManager { caller, manager }),
         3 => (0..TREE, 0..SPONSORS, 1..TREE, amount()).prop_map(|(caller, sponsor, to, amount)| Op::Allocate { caller, sponsor, to, amount }),
+        1 => (0..TREE, 1..TREE, 0..SPONSORS, amount()).prop_map(|(caller, from, sponsor, amount)| Op::Reclaim { caller, from, sponsor, amount }),
         3 => (0..TREE, 0..SPONSORS, prop::collection::vec((0..TREE + CONTRIBUTORS, amount()), 0..3))
             .prop_map(|(caller, sponsor, entries)| Op::Reward { caller, sponsor, entries }),
         1 => (amount(), 0..3u32, 0..4u32).prop_map(|(amount, cliff, releases)| Op::Vest { amount, cliff, releases }),
@@ -54,12 +96,13 @@ struct World {
     chain: Chain,
     token: Credit,
     quota: Quota,
-    operator: AccountId32,
-    sponsors: Vec<AccountId32>,
+    address: AccountId,
+    operator: AccountId,
+    sponsors: Vec<AccountId>,
     /// The admin, then would-be managers.
-    tree: Vec<AccountId32>,
+    tree: Vec<AccountId>,
     /// `tree` followed by plain contributors: anyone a reward may name.
-    people: Vec<AccountId32>,
+    people: Vec<AccountId>,
     months: u64,
 }
 
@@ -71,62 +114,143 @@ impl World {
         let tree: Vec<_> = (20..20 + TREE as u8).map(|n| chain.account(n)).collect();
         let mut people = tree.clone();
         people.extend((30..30 + CONTRIBUTORS as u8).map(|n| chain.account(n)));
-        let token = Credit::deploy(&mut chain, &operator, Some(10_000_000)).unwrap();
-        let quota = Quota::deploy(&mut chain, &operator, token.id(), None).unwrap();
-        assert!(token.approve(&mut chain, &operator, &quota.0.address, 10_000_000).unwrap().value.is_ok());
-        assert_eq!(quota.create_community(&mut chain, &tree[0]).unwrap().value, Ok(0));
+        let token = suite::deploy_credit(&mut chain, operator, Some(10_000_000)).unwrap();
+        let address = suite::deploy_quota(&mut chain, operator, token, None).unwrap();
+        let mut w = Self {
+            chain,
+            token: suite::credit(token),
+            quota: suite::quota(address),
+            address,
+            operator,
+            sponsors,
+            tree,
+            people,
+            months: 0,
+        };
+        let c = &mut w.chain;
+        assert!(c
+            .call(operator, w.token.approve(address, 10_000_000))
+            .unwrap()
+            .value
+            .is_ok());
+        assert_eq!(c.call(w.tree[0], w.quota.create_community()).unwrap().value, Ok(0));
         // A living community to start from: quota donated by both sponsors, a
         // manager under the admin and a sub-manager under it, a bonus reserve.
-        for sponsor in &sponsors {
-            assert!(quota.grant_quota(&mut chain, &operator, sponsor, 5_000).unwrap().value.is_ok());
-            assert!(quota.donate(&mut chain, sponsor, 0, 2_000).unwrap().value.is_ok());
+        for &sponsor in &w.sponsors {
+            assert!(c
+                .call(operator, w.quota.grant_quota(sponsor, 5_000))
+                .unwrap()
+                .value
+                .is_ok());
+            assert!(c.call(sponsor, w.quota.donate(0, 2_000)).unwrap().value.is_ok());
         }
-        assert!(quota.add_manager(&mut chain, &tree[0], 0, &tree[1]).unwrap().value.is_ok());
-        assert!(quota.add_manager(&mut chain, &tree[1], 0, &tree[2]).unwrap().value.is_ok());
-        assert!(quota.fund_reserve(&mut chain, &operator, 500).unwrap().value.is_ok());
-        Self { chain, token, quota, operator, sponsors, tree, people, months: 0 }
+        assert!(w.appoint(0, 1) && w.appoint(1, 2));
+        assert!(w.chain.call(operator, w.quota.fund_reserve(500)).unwrap().value.is_ok());
+        w
+    }
+
+    /// `tree[parent]` offers `tree[manager]` a place and it accepts.
+    fn appoint(&mut self, parent: usize, manager: usize) -> bool {
+        let (p, m) = (self.tree[parent], self.tree[manager]);
+        let above = (parent != 0).then_some(p);
+        self.chain
+            .call(p, self.quota.offer_manager(0, m))
+            .unwrap()
+            .value
+            .is_ok()
+            && self
+                .chain
+                .call(m, self.quota.accept_manager(0, above))
+                .unwrap()
+                .value
+                .is_ok()
     }
 
     /// Applies `op`; returns whether it succeeded.
     fn apply(&mut self, op: &Op) -> bool {
-        let (c, q) = (&mut self.chain, &self.quota);
-        match op.clone() {
-            Op::Grant { sponsor, amount } => q.grant_quota(c, &self.operator, &self.sponsors[sponsor], amount).unwrap().value.is_ok(),
-            Op::Fund { amount } => q.fund_reserve(c, &self.operator, amount).unwrap().value.is_ok(),
-            Op::Donate { sponsor, amount } => q.donate(c, &self.sponsors[sponsor], 0, amount).unwrap().value.is_ok(),
-            Op::AddManager { caller, manager } => q.add_manager(c, &self.tree[caller], 0, &self.tree[manager]).unwrap().value.is_ok(),
-            Op::RemoveManager { caller, manager } => q.remove_manager(c, &self.tree[caller], 0, &self.tree[manager]).unwrap().value.is_ok(),
-            Op::Allocate { caller, sponsor, to, amount } => q
-                .allocate(c, &self.tree[caller], 0, &self.sponsors[sponsor], &self.tree[to], amount)
+        let op = op.clone();
+        if let Op::AddManager { caller, manager } = op {
+            return self.appoint(caller, manager);
+        }
+        let (c, q) = (&mut self.chain, &mut self.quota);
+        let (tree, sponsors) = (&self.tree, &self.sponsors);
+        match op {
+            Op::Grant { sponsor, amount } => c
+                .call(self.operator, q.grant_quota(sponsors[sponsor], amount))
                 .unwrap()
                 .value
                 .is_ok(),
-            Op::Reward { caller, sponsor, entries } => {
-                let entries: Vec<_> = entries.iter().map(|(who, amount)| (self.people[*who].clone(), *amount, [1; 32])).collect();
-                q.reward_batch(c, &self.tree[caller], 0, &self.sponsors[sponsor], 1, 1, &entries).unwrap().value.is_ok()
+            Op::Fund { amount } => c.call(self.operator, q.fund_reserve(amount)).unwrap().value.is_ok(),
+            Op::Donate { sponsor, amount } => c.call(sponsors[sponsor], q.donate(0, amount)).unwrap().value.is_ok(),
+            Op::AddManager { .. } => unreachable!("handled above"),
+            Op::RemoveManager { caller, manager } => c
+                .call(tree[caller], q.remove_manager(0, tree[manager]))
+                .unwrap()
+                .value
+                .is_ok(),
+            Op::Allocate {
+                caller,
+                sponsor,
+                to,
+                amount,
+            } => c
+                .call(tree[caller], q.allocate(0, sponsors[sponsor], tree[to], amount))
+                .unwrap()
+                .value
+                .is_ok(),
+            Op::Reclaim {
+                caller,
+                from,
+                sponsor,
+                amount,
+            } => c
+                .call(tree[caller], q.reclaim(0, tree[from], sponsors[sponsor], amount))
+                .unwrap()
+                .value
+                .is_ok(),
+            Op::Reward {
+                caller,
+                sponsor,
+                entries,
+            } => {
+                let entries: Vec<_> = entries
+                    .iter()
+                    .map(|(who, amount)| (self.people[*who], *amount, [1; 32]))
+                    .collect();
+                c.call(tree[caller], q.reward_batch(0, sponsors[sponsor], 1, 1, entries))
+                    .unwrap()
+                    .value
+                    .is_ok()
             }
-            Op::Vest { amount, cliff, releases } => q
-                .create_vesting(c, &self.operator, &self.people[TREE], amount, cos_e2e::GENESIS_MS, cliff, releases)
+            Op::Vest {
+                amount,
+                cliff,
+                releases,
+            } => c
+                .call(
+                    self.operator,
+                    q.create_vesting(self.people[TREE], amount, GENESIS_MS, cliff, releases),
+                )
                 .unwrap()
                 .value
                 .is_ok(),
             Op::Release { schedule, months } => {
                 self.months += months;
                 c.next_block();
-                c.set_timestamp(cos_e2e::GENESIS_MS + self.months * MONTH_MS);
-                q.release(c, &self.operator, schedule).unwrap().value.is_ok()
+                c.set_timestamp(GENESIS_MS + self.months * MONTH_MS);
+                c.call(self.operator, q.release(schedule)).unwrap().value.is_ok()
             }
         }
     }
 
     fn state(&mut self) -> (QuotaTotals, u128, Vec<u128>) {
-        let totals = self.quota.totals(&mut self.chain).unwrap();
-        let vesting = self.quota.vesting_outstanding(&mut self.chain).unwrap();
+        let totals = self.chain.query(self.quota.totals()).unwrap();
+        let vesting = self.chain.query(self.quota.vesting_outstanding()).unwrap();
         // Every payout leaves the quota contract and every payment in comes from
         // the operator: their balances show any stray movement.
-        let balances = [self.quota.0.address.clone(), self.operator.clone()]
+        let balances = [self.address, self.operator]
             .iter()
-            .map(|who| self.token.balance_of(&mut self.chain, who).unwrap())
+            .map(|who| self.chain.query(self.token.balance_of(*who)).unwrap())
             .collect();
         (totals, vesting, balances)
     }

@@ -1,13 +1,20 @@
-//! COS on drink's in-process chain: the real `pallet-contracts` running the real
-//! release Wasm of our contracts, behind small typed helpers.
+//! # COS on an in-process chain
+//!
+//! drink's sandbox runs the real `pallet-contracts` with the real release Wasm of
+//! the COS contracts in this process: no node, deterministic time and gas. The
+//! demo (`cos demo`), the drink tests and benchmarks in `e2e/`, and the
+//! indexer's in-process block source stand on it.
 //!
 //! - [`Bundle`] loads `target/ink/<name>/<name>.contract` (built by
-//!   `cargo xtask build`) and knows each message's selector from its metadata.
-//! - [`Chain`] deploys and calls contracts with SCALE-encoded Rust values (no string
-//!   transcoding), decodes results and typed errors, and returns the gas used and
-//!   the contract events of every call.
-//!
-//! Used by the drink tests in `tests/`, the `bench` binary and the `cos demo`.
+//!   `cargo xtask build`).
+//! - [`Chain`] deploys and calls contracts with the contracts' own typed call
+//!   builders: `chain.call(alice, token.transfer(bob, 10, vec![]))`, where
+//!   `token` is the contract's call builder ([`contract`]) and the message, its
+//!   arguments and its return type come from the contract crate itself. No
+//!   string labels, no wrapper per message. Each call returns its decoded value,
+//!   gas and contract events ([`Outcome`]).
+//! - [`suite`] deploys COS as in production (the routed COS Credit, the
+//!   donation quota).
 
 use anyhow::{anyhow, bail, Context, Result};
 use drink::{
@@ -18,18 +25,62 @@ use drink::{
     session::ContractBundle,
     AccountId32, Sandbox,
 };
-use ink::primitives::AccountId;
+use ink::{
+    codegen::ContractCallBuilder,
+    env::{
+        call::{
+            utils::{ReturnType, Set, Unset},
+            Call, CallBuilder, CreateBuilder, ExecutionInput, FromAccountId, LimitParamsV2,
+        },
+        DefaultEnvironment,
+    },
+    primitives::{AccountId, Hash},
+};
 use ink_sandbox::EventRecordOf;
 use parity_scale_codec::{Decode, Encode};
-use std::{
-    collections::HashMap,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
 
 pub use drink;
 
-pub mod credit;
-pub mod quota;
+pub mod suite;
+
+/// A message ready to send: the contract's call builder with callee, input and
+/// return type set, as the contract's own call builder methods return it.
+pub type Message<Args, R> =
+    CallBuilder<DefaultEnvironment, Set<Call<DefaultEnvironment>>, Set<ExecutionInput<Args>>, Set<ReturnType<R>>>;
+
+/// A constructor call, as the contract's `...Ref::new(...)` returns it.
+pub type Constructor<C, Args, R> = CreateBuilder<
+    DefaultEnvironment,
+    C,
+    Unset<Hash>,
+    Set<LimitParamsV2<DefaultEnvironment>>,
+    Unset<u128>,
+    Set<ExecutionInput<Args>>,
+    Unset<ink::env::call::state::Salt>,
+    Set<ReturnType<R>>,
+>;
+
+/// The call builder of contract `C` (its storage type, e.g. `credit::credit::Credit`)
+/// at `address`: its methods return [`Message`]s for [`Chain::call`] and [`Chain::query`].
+pub fn contract<C>(address: AccountId) -> <C as ContractCallBuilder>::Type
+where
+    C: ContractCallBuilder,
+    <C as ContractCallBuilder>::Type: FromAccountId<DefaultEnvironment>,
+{
+    <<C as ContractCallBuilder>::Type as FromAccountId<DefaultEnvironment>>::from_account_id(address)
+}
+
+/// The call data (selector and SCALE-encoded arguments) of a constructor.
+pub fn constructor_data<C, Args: Encode, R>(constructor: Constructor<C, Args, R>) -> Vec<u8> {
+    constructor
+        .code_hash(Hash::from([0; 32]))
+        .endowment(0)
+        .salt_bytes(Vec::<u8>::new())
+        .params()
+        .exec_input()
+        .encode()
+}
 
 /// Native balance every test account starts with (for storage deposits).
 pub const ENDOWMENT: u128 = 1_000_000_000_000_000;
@@ -47,12 +98,13 @@ pub fn ink_dir() -> PathBuf {
         .join("ink")
 }
 
-/// A built contract: its Wasm and the selectors of its constructors and messages.
+/// A built contract: its Wasm and its metadata (the ABI).
 #[derive(Clone)]
 pub struct Bundle {
     pub name: String,
     pub wasm: Vec<u8>,
-    selectors: HashMap<String, [u8; 4]>,
+    /// The `.contract` file as JSON: `source`, `contract`, `spec`, `storage`, ...
+    pub metadata: serde_json::Value,
 }
 
 impl Bundle {
@@ -65,42 +117,31 @@ impl Bundle {
                 path.display()
             )
         })?;
-        let json: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
-        )
-        .with_context(|| format!("parsing {}", path.display()))?;
-        let mut selectors = HashMap::new();
-        for kind in ["constructors", "messages"] {
-            for item in json["spec"][kind].as_array().into_iter().flatten() {
-                let label = item["label"].as_str().context("selector without label")?;
-                let hex = item["selector"].as_str().context("label without selector")?;
-                let bytes = decode_hex(hex).with_context(|| format!("selector of {label}"))?;
-                let selector: [u8; 4] = bytes
-                    .try_into()
-                    .map_err(|_| anyhow!("selector of {label} is not 4 bytes"))?;
-                selectors.insert(label.to_string(), selector);
-            }
-        }
+        let metadata: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?)
+                .with_context(|| format!("parsing {}", path.display()))?;
         Ok(Self {
             name: name.to_string(),
             wasm: bundle.wasm,
-            selectors,
+            metadata,
         })
     }
 
-    /// The selector of a constructor or message (`"new"`, `"PSP22::transfer"`).
+    /// The selector of a constructor or message in the ABI (`"new"`,
+    /// `"PSP22::transfer"`), for raw call data.
     pub fn selector(&self, label: &str) -> Result<[u8; 4]> {
-        self.selectors
-            .get(label)
-            .copied()
-            .with_context(|| format!("{} has no constructor or message `{label}`", self.name))
-    }
-
-    /// Call data: the selector of `label` followed by the encoded `args`.
-    pub fn input(&self, label: &str, args: impl Encode) -> Result<Vec<u8>> {
-        let mut data = self.selector(label)?.to_vec();
-        args.encode_to(&mut data);
-        Ok(data)
+        let spec = &self.metadata["spec"];
+        let items = ["constructors", "messages"]
+            .into_iter()
+            .flat_map(|kind| spec[kind].as_array().into_iter().flatten());
+        let hex = items
+            .into_iter()
+            .find(|m| m["label"] == label)
+            .and_then(|m| m["selector"].as_str())
+            .with_context(|| format!("{} has no constructor or message `{label}`", self.name))?;
+        decode_hex(hex)?
+            .try_into()
+            .map_err(|_| anyhow!("selector of {label} is not 4 bytes"))
     }
 }
 
@@ -125,24 +166,10 @@ pub fn validate_mvp(wasm: &[u8]) -> Result<()> {
         .map_err(|e| anyhow!("not MVP Wasm: {e}"))
 }
 
-/// A deployed contract instance.
-#[derive(Clone)]
-pub struct Instance {
-    pub address: AccountId32,
-    pub bundle: Bundle,
-}
-
-impl Instance {
-    /// The address as an ink! `AccountId`, for arguments.
-    pub fn id(&self) -> AccountId {
-        to_ink(&self.address)
-    }
-}
-
 /// One event a contract emitted.
 #[derive(Clone, Debug)]
 pub struct ContractEvent {
-    pub contract: AccountId32,
+    pub contract: AccountId,
     pub topics: Vec<[u8; 32]>,
     pub data: Vec<u8>,
 }
@@ -193,10 +220,16 @@ pub fn to_ink(account: &AccountId32) -> AccountId {
     AccountId::from(*<AccountId32 as AsRef<[u8; 32]>>::as_ref(account))
 }
 
+/// Converts ink!'s account type to drink's.
+pub fn to_drink(account: AccountId) -> AccountId32 {
+    AccountId32::new(*account.as_ref())
+}
+
 /// A fresh in-process chain with funded accounts.
 pub struct Chain {
     sandbox: MinimalSandbox,
     pub gas_limit: Weight,
+    salt: u64,
 }
 
 impl Default for Chain {
@@ -211,6 +244,7 @@ impl Chain {
         let mut chain = Self {
             sandbox: MinimalSandbox::default(),
             gas_limit: Weight::from_parts(500_000_000_000, 5 * 1024 * 1024),
+            salt: 0,
         };
         chain.set_timestamp(GENESIS_MS);
         chain
@@ -222,14 +256,14 @@ impl Chain {
     }
 
     /// A deterministic account `[n; 32]`, funded on first use.
-    pub fn account(&mut self, n: u8) -> AccountId32 {
+    pub fn account(&mut self, n: u8) -> AccountId {
         let account = AccountId32::new([n; 32]);
         if self.sandbox.free_balance(&account) == 0 {
             self.sandbox
                 .mint_into(&account, ENDOWMENT)
                 .expect("minting native balance");
         }
-        account
+        to_ink(&account)
     }
 
     pub fn block_number(&mut self) -> u32 {
@@ -266,33 +300,42 @@ impl Chain {
     }
 
     /// Uploads `bundle`'s code without instantiating it; returns its code hash.
-    pub fn upload(&mut self, bundle: &Bundle, caller: &AccountId32) -> Result<ink::primitives::Hash> {
+    pub fn upload(&mut self, bundle: &Bundle, caller: AccountId) -> Result<Hash> {
         let result = self
             .sandbox
-            .upload_contract(bundle.wasm.clone(), caller.clone(), None, Determinism::Enforced)
+            .upload_contract(bundle.wasm.clone(), to_drink(caller), None, Determinism::Enforced)
             .map_err(|e| anyhow!("uploading {} failed: {e:?}", bundle.name))?;
-        Ok(ink::primitives::Hash::from(result.code_hash.0))
+        Ok(Hash::from(result.code_hash.0))
     }
 
-    /// Uploads and instantiates `bundle` with `constructor(args)` from `caller`.
-    /// The constructor must return `Result<Self, E>` or `Self`: a constructor error
-    /// or revert is an error here.
-    pub fn deploy(
+    /// Uploads `bundle` and instantiates it with `constructor` (the contract's
+    /// `...Ref::new(...)`) from `caller`; returns the address. A constructor
+    /// error or revert is an error here.
+    pub fn instantiate<C, Args: Encode, R>(
         &mut self,
         bundle: &Bundle,
-        constructor: &str,
-        args: impl Encode,
-        caller: &AccountId32,
-        salt: Vec<u8>,
-    ) -> Result<(Instance, Outcome<()>)> {
-        let data = bundle.input(constructor, args)?;
+        constructor: Constructor<C, Args, R>,
+        caller: AccountId,
+    ) -> Result<(AccountId, Outcome<()>)> {
+        self.instantiate_data(bundle, constructor_data(constructor), caller)
+    }
+
+    /// Like [`Chain::instantiate`] with raw constructor call data.
+    pub fn instantiate_data(
+        &mut self,
+        bundle: &Bundle,
+        data: Vec<u8>,
+        caller: AccountId,
+    ) -> Result<(AccountId, Outcome<()>)> {
         let start = self.sandbox.events().len();
+        // A salt per instance, so the same code can be instantiated many times.
+        self.salt = self.salt.wrapping_add(1);
         let result = self.sandbox.deploy_contract(
             bundle.wasm.clone(),
             0,
             data,
-            salt,
-            caller.clone(),
+            self.salt.to_le_bytes().to_vec(),
+            to_drink(caller),
             self.gas_limit,
             None,
         );
@@ -300,70 +343,66 @@ impl Chain {
             .result
             .map_err(|e| anyhow!("deploying {} failed: {e:?}", bundle.name))?;
         if exec.result.did_revert() {
-            bail!(
-                "deploying {} reverted: {:?}",
-                bundle.name,
-                exec.result.data
-            );
+            bail!("deploying {} reverted: {:?}", bundle.name, exec.result.data);
         }
         let events = self.events_since(start);
-        Ok((
-            Instance {
-                address: exec.account_id,
-                bundle: bundle.clone(),
-            },
-            Outcome {
-                value: (),
-                gas: result.gas_consumed,
-                gas_required: result.gas_required,
-                reverted: false,
-                events,
-            },
-        ))
+        let outcome = Outcome {
+            value: (),
+            gas: result.gas_consumed,
+            gas_required: result.gas_required,
+            reverted: false,
+            events,
+        };
+        Ok((to_ink(&exec.account_id), outcome))
     }
 
-    /// Calls `message(args)` on `at` from `caller` and commits its effects (unless
-    /// it reverts). `R` is the message's return type: `Result<T, E>` for fallible
-    /// messages. Fails only if the call traps or the output does not decode.
-    pub fn call<R: Decode>(
+    /// Sends `message` from `caller` and commits its effects (unless it
+    /// reverts). The value is the message's own return type (`Result<T, E>` for
+    /// fallible messages). Fails only if the call traps, ink! rejects the input,
+    /// or the output does not decode.
+    pub fn call<Args: Encode, R: Decode>(
         &mut self,
-        at: &Instance,
-        caller: &AccountId32,
-        message: &str,
-        args: impl Encode,
+        caller: AccountId,
+        message: Message<Args, R>,
     ) -> Result<Outcome<R>> {
-        let data = at.bundle.input(message, args)?;
-        self.call_data(at, caller, message, data)?
-            .map_value(|value| value.map_err(|e| anyhow!("{}::{message}: {e:?}", at.bundle.name)))
+        let params = message.params();
+        let (callee, data) = (*params.callee(), params.exec_input().encode());
+        self.call_data::<R>(callee, caller, data)?
+            .map_value(|value| value.map_err(|e| anyhow!("call to {callee:?} rejected: {e:?}")))
     }
 
-    /// Calls `at` with raw call `data` (selector and arguments); the value is the
-    /// message result as ink! encodes it, `LangError` included. `label` names the
-    /// call in errors.
+    /// Calls `contract` with raw call `data` (selector and arguments); the value
+    /// is the message result as ink! encodes it, `LangError` included.
     pub fn call_data<R: Decode>(
         &mut self,
-        at: &Instance,
-        caller: &AccountId32,
-        label: &str,
+        contract: AccountId,
+        caller: AccountId,
         data: Vec<u8>,
     ) -> Result<Outcome<Result<R, ink::LangError>>> {
+        self.call_raw(contract, caller, data)?.map_value(|output| {
+            <Result<R, ink::LangError>>::decode(&mut &output[..])
+                .with_context(|| format!("decoding the output of a call to {contract:?}"))
+        })
+    }
+
+    /// Calls `contract` with raw call `data`; the value is the raw output bytes.
+    /// Fails only if the call traps.
+    pub fn call_raw(&mut self, contract: AccountId, caller: AccountId, data: Vec<u8>) -> Result<Outcome<Vec<u8>>> {
         let start = self.sandbox.events().len();
         let result = self.sandbox.call_contract(
-            at.address.clone(),
+            to_drink(contract),
             0,
             data,
-            caller.clone(),
+            to_drink(caller),
             self.gas_limit,
             None,
             Determinism::Enforced,
         );
         let exec = result
             .result
-            .map_err(|e| anyhow!("{}::{label} trapped: {e:?}", at.bundle.name))?;
-        let decoded = <Result<R, ink::LangError>>::decode(&mut &exec.data[..])
-            .with_context(|| format!("decoding the output of {}::{label}", at.bundle.name))?;
+            .map_err(|e| anyhow!("call to {contract:?} trapped: {e:?}"))?;
         Ok(Outcome {
-            value: decoded,
+            value: exec.data.clone(),
             gas: result.gas_consumed,
             gas_required: result.gas_required,
             reverted: exec.did_revert(),
@@ -378,26 +417,30 @@ impl Chain {
         contract_events(events.get(start..).unwrap_or_default().to_vec())
     }
 
-    /// Like [`Chain::call`] for a read-only message: returns only the value.
-    pub fn query<R: Decode>(
-        &mut self,
-        at: &Instance,
-        message: &str,
-        args: impl Encode,
-    ) -> Result<R> {
+    /// Runs `message` without committing anything and returns its value: for
+    /// read-only messages.
+    pub fn query<Args: Encode, R: Decode>(&mut self, message: Message<Args, R>) -> Result<R> {
+        let params = message.params();
+        let (callee, data) = (*params.callee(), params.exec_input().encode());
         let caller = AccountId32::new([0xff; 32]);
-        let data = at.bundle.input(message, args)?;
         let gas_limit = self.gas_limit;
-        let address = at.address.clone();
         let result = self.sandbox.dry_run(|sandbox| {
-            sandbox.call_contract(address, 0, data, caller, gas_limit, None, Determinism::Enforced)
+            sandbox.call_contract(
+                to_drink(callee),
+                0,
+                data,
+                caller,
+                gas_limit,
+                None,
+                Determinism::Enforced,
+            )
         });
         let exec = result
             .result
-            .map_err(|e| anyhow!("{}::{message} trapped: {e:?}", at.bundle.name))?;
+            .map_err(|e| anyhow!("query of {callee:?} trapped: {e:?}"))?;
         <Result<R, ink::LangError>>::decode(&mut &exec.data[..])
-            .with_context(|| format!("decoding the output of {}::{message}", at.bundle.name))?
-            .map_err(|e| anyhow!("{}::{message}: {e:?}", at.bundle.name))
+            .with_context(|| format!("decoding the output of a query of {callee:?}"))?
+            .map_err(|e| anyhow!("query of {callee:?} rejected: {e:?}"))
     }
 }
 
@@ -407,7 +450,7 @@ fn contract_events(records: Vec<EventRecordOf<drink::minimal::MinimalSandboxRunt
         .filter_map(|record| match record.event {
             RuntimeEvent::Contracts(pallet_contracts::Event::ContractEmitted { contract, data }) => {
                 Some(ContractEvent {
-                    contract,
+                    contract: to_ink(&contract),
                     topics: record.topics.iter().map(|t| t.0).collect(),
                     data,
                 })

@@ -1,0 +1,308 @@
+//! Cross-contract tests (`tests/`) and the gas benchmark (`src/bin/bench.rs`) of
+//! COS on the in-process chain of `cos-sandbox`, and the drink harnesses of the
+//! shared conformance suites (`cos_common::testing`).
+
+use cos_common::{
+    ownable::{OwnershipTransferStarted, OwnershipTransferred},
+    testing::{OwnableHarness, Psp22Event, Psp22Harness},
+    OwnableError,
+};
+use cos_sandbox::{
+    suite::{self, Credit, Quota},
+    Chain, ContractEvent, Outcome,
+};
+use credit::CreditError;
+use donation_quota::QuotaError;
+use ink::primitives::AccountId;
+use psp22::{Approval, PSP22Error, Transfer, PSP22};
+
+/// Call data of the reference PSP22 token's `new(supply, name, symbol, decimals)`.
+pub fn reference_constructor(bundle: &cos_sandbox::Bundle, supply: u128) -> anyhow::Result<Vec<u8>> {
+    use parity_scale_codec::Encode;
+    let mut data = bundle.selector("new")?.to_vec();
+    (supply, Some("Reference".to_string()), Some("REF".to_string()), 8u8).encode_to(&mut data);
+    Ok(data)
+}
+
+/// `value` (part of a bundle's metadata) with every `"ty": <id>` replaced by the
+/// type it names in that bundle's registry, so that layouts from two bundles,
+/// which number their types independently, can be compared.
+pub fn resolve_types(metadata: &serde_json::Value, value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = match (k.as_str(), v.as_u64()) {
+                        ("ty", Some(id)) => {
+                            let ty = metadata["types"]
+                                .as_array()
+                                .and_then(|types| types.iter().find(|t| t["id"].as_u64() == Some(id)))
+                                .map(|t| resolve_types(metadata, &t["type"]))
+                                .unwrap_or(Value::Null);
+                            ty
+                        }
+                        _ => resolve_types(metadata, v),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| resolve_types(metadata, v)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The budget of issue "Foundation": a COS Credit transfer costs at most this
+/// many times the `ref_time` of one through the reference PSP22 token. Checked
+/// by a drink test and by the benchmark.
+pub const TRANSFER_GAS_BUDGET: f64 = 1.10;
+
+fn psp22_events(events: &[ContractEvent]) -> Vec<Psp22Event> {
+    events
+        .iter()
+        .filter_map(|e| {
+            if let Some(t) = e.decode::<Transfer>() {
+                Some(Psp22Event::Transfer {
+                    from: t.from,
+                    to: t.to,
+                    value: t.value,
+                })
+            } else {
+                e.decode::<Approval>().map(|a| Psp22Event::Approval {
+                    owner: a.owner,
+                    spender: a.spender,
+                    amount: a.amount,
+                })
+            }
+        })
+        .collect()
+}
+
+fn ownership_events(events: &[ContractEvent]) -> Vec<(AccountId, Option<AccountId>)> {
+    events
+        .iter()
+        .filter_map(|e| {
+            if let Some(ev) = e.decode::<OwnershipTransferStarted>() {
+                Some((ev.previous_owner, ev.new_owner))
+            } else {
+                e.decode::<OwnershipTransferred>()
+                    .map(|ev| (ev.previous_owner, Some(ev.new_owner)))
+            }
+        })
+        .collect()
+}
+
+/// COS Credit on the in-process chain: routed (`ROUTED`, as deployed) or the
+/// full contract alone.
+pub struct CreditOnChain<const ROUTED: bool> {
+    pub chain: Chain,
+    pub token: Credit,
+    last: Vec<ContractEvent>,
+}
+
+impl<const ROUTED: bool> CreditOnChain<ROUTED> {
+    pub fn new(initial_supply: u128) -> Self {
+        let mut chain = Chain::new();
+        let owner = chain.account(1);
+        let address = if ROUTED {
+            suite::deploy_credit(&mut chain, owner, Some(initial_supply))
+        } else {
+            suite::deploy_credit_standalone(&mut chain, owner, Some(initial_supply))
+        }
+        .expect("COS Credit deploys");
+        Self {
+            chain,
+            token: suite::credit(address),
+            last: Vec::new(),
+        }
+    }
+
+    fn keep<R>(&mut self, outcome: Outcome<R>) -> R {
+        self.last = if outcome.reverted { Vec::new() } else { outcome.events };
+        outcome.value
+    }
+}
+
+impl<const ROUTED: bool> Psp22Harness for CreditOnChain<ROUTED> {
+    fn deploy(initial_supply: u128) -> Self {
+        Self::new(initial_supply)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.chain.account(index.saturating_add(1))
+    }
+    fn total_supply(&mut self) -> u128 {
+        self.chain.query(self.token.total_supply()).expect("total_supply")
+    }
+    fn balance_of(&mut self, owner: AccountId) -> u128 {
+        self.chain.query(self.token.balance_of(owner)).expect("balance_of")
+    }
+    fn allowance(&mut self, owner: AccountId, spender: AccountId) -> u128 {
+        self.chain
+            .query(self.token.allowance(owner, spender))
+            .expect("allowance")
+    }
+    fn transfer(&mut self, caller: AccountId, to: AccountId, value: u128, data: Vec<u8>) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.transfer(to, value, data))
+            .expect("transfer");
+        self.keep(out)
+    }
+    fn transfer_from(
+        &mut self,
+        caller: AccountId,
+        from: AccountId,
+        to: AccountId,
+        value: u128,
+        data: Vec<u8>,
+    ) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.transfer_from(from, to, value, data))
+            .expect("transfer_from");
+        self.keep(out)
+    }
+    fn approve(&mut self, caller: AccountId, spender: AccountId, value: u128) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.approve(spender, value))
+            .expect("approve");
+        self.keep(out)
+    }
+    fn increase_allowance(&mut self, caller: AccountId, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.increase_allowance(spender, delta))
+            .expect("increase_allowance");
+        self.keep(out)
+    }
+    fn decrease_allowance(&mut self, caller: AccountId, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.decrease_allowance(spender, delta))
+            .expect("decrease_allowance");
+        self.keep(out)
+    }
+    fn last_events(&mut self) -> Vec<Psp22Event> {
+        psp22_events(&self.last)
+    }
+}
+
+fn credit_ownable_error(error: CreditError) -> OwnableError {
+    match error {
+        CreditError::NotOwner => OwnableError::NotOwner,
+        CreditError::NotPendingOwner => OwnableError::NotPendingOwner,
+        other => panic!("not an ownership error: {other:?}"),
+    }
+}
+
+impl<const ROUTED: bool> OwnableHarness for CreditOnChain<ROUTED> {
+    fn deploy() -> Self {
+        Self::new(1_000)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.chain.account(index.saturating_add(1))
+    }
+    fn owner(&mut self) -> AccountId {
+        self.chain.query(self.token.owner()).expect("owner")
+    }
+    fn pending_owner(&mut self) -> Option<AccountId> {
+        self.chain.query(self.token.pending_owner()).expect("pending_owner")
+    }
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+        let out = self
+            .chain
+            .call(caller, self.token.transfer_ownership(new_owner))
+            .expect("transfer_ownership");
+        self.keep(out).map_err(credit_ownable_error)
+    }
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let out = self
+            .chain
+            .call(caller, self.token.accept_ownership())
+            .expect("accept_ownership");
+        self.keep(out).map_err(credit_ownable_error)
+    }
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let minter = self.chain.account(9);
+        let enabled = !self.chain.query(self.token.is_minter(minter)).expect("is_minter");
+        let out = self
+            .chain
+            .call(caller, self.token.set_minter(minter, enabled))
+            .expect("set_minter");
+        self.keep(out).map_err(credit_ownable_error)
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+        ownership_events(&self.last)
+    }
+}
+
+/// A donation quota contract on the in-process chain, for the ownership suite.
+pub struct QuotaOnChain {
+    pub chain: Chain,
+    pub quota: Quota,
+    last: Vec<ContractEvent>,
+}
+
+fn quota_ownable_error(error: QuotaError) -> OwnableError {
+    match error {
+        QuotaError::NotOwner => OwnableError::NotOwner,
+        QuotaError::NotPendingOwner => OwnableError::NotPendingOwner,
+        other => panic!("not an ownership error: {other:?}"),
+    }
+}
+
+impl QuotaOnChain {
+    fn keep<R>(&mut self, outcome: Outcome<R>) -> R {
+        self.last = if outcome.reverted { Vec::new() } else { outcome.events };
+        outcome.value
+    }
+}
+
+impl OwnableHarness for QuotaOnChain {
+    fn deploy() -> Self {
+        let mut chain = Chain::new();
+        let owner = chain.account(1);
+        let token = suite::deploy_credit(&mut chain, owner, Some(1_000)).expect("credit deploys");
+        let quota = suite::deploy_quota(&mut chain, owner, token, None).expect("quota deploys");
+        Self {
+            chain,
+            quota: suite::quota(quota),
+            last: Vec::new(),
+        }
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.chain.account(index.saturating_add(1))
+    }
+    fn owner(&mut self) -> AccountId {
+        self.chain.query(self.quota.owner()).expect("owner")
+    }
+    fn pending_owner(&mut self) -> Option<AccountId> {
+        self.chain.query(self.quota.pending_owner()).expect("pending_owner")
+    }
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+        let out = self
+            .chain
+            .call(caller, self.quota.transfer_ownership(new_owner))
+            .expect("transfer_ownership");
+        self.keep(out).map_err(quota_ownable_error)
+    }
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let out = self
+            .chain
+            .call(caller, self.quota.accept_ownership())
+            .expect("accept_ownership");
+        self.keep(out).map_err(quota_ownable_error)
+    }
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let out = self
+            .chain
+            .call(caller, self.quota.set_operator(caller))
+            .expect("set_operator");
+        self.keep(out).map_err(quota_ownable_error)
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+        ownership_events(&self.last)
+    }
+}

@@ -1,0 +1,85 @@
+//! The COS suite on a [`Chain`], deployed as in production.
+
+use crate::{contract, Bundle, Chain};
+use anyhow::{Context, Result};
+use ink::{codegen::ContractCallBuilder, primitives::AccountId};
+
+/// Calls to COS Credit: the full contract's call builder (its ABI is the token's,
+/// routed or not).
+pub type Credit = <credit::credit::Credit as ContractCallBuilder>::Type;
+/// Calls to the `credit_core` router's own message (`extension_code_hash`).
+pub type CreditCore = <credit_core::credit_core::CreditCore as ContractCallBuilder>::Type;
+/// Calls to a donation quota contract.
+pub type Quota = <donation_quota::donation_quota::DonationQuota as ContractCallBuilder>::Type;
+
+/// Deploys COS Credit from `owner` as in production: uploads the full `credit`
+/// code and instantiates the `credit_core` router on it, issuing
+/// `initial_supply` (`None`: 30 % of the cap). Returns the token's address.
+pub fn deploy_credit(chain: &mut Chain, owner: AccountId, initial_supply: Option<u128>) -> Result<AccountId> {
+    let full = Bundle::load("credit")?;
+    let core = Bundle::load("credit_core")?;
+    let code_hash = chain.upload(&full, owner)?;
+    let constructor = credit_core::credit_core::CreditCoreRef::new(initial_supply, code_hash);
+    let (address, _) = chain
+        .instantiate(&core, constructor, owner)
+        .context("instantiating credit_core")?;
+    Ok(address)
+}
+
+/// Deploys the full `credit` contract alone, without the router: simpler, dearer
+/// per transfer.
+pub fn deploy_credit_standalone(
+    chain: &mut Chain,
+    owner: AccountId,
+    initial_supply: Option<u128>,
+) -> Result<AccountId> {
+    let full = Bundle::load("credit")?;
+    let constructor = credit::credit::CreditRef::new(initial_supply);
+    let (address, _) = chain
+        .instantiate(&full, constructor, owner)
+        .context("instantiating credit")?;
+    Ok(address)
+}
+
+/// Deploys `donation_quota` for the COS Credit at `token`, from `owner`
+/// (`schedule`: `None` for the default bonus schedule).
+pub fn deploy_quota(
+    chain: &mut Chain,
+    owner: AccountId,
+    token: AccountId,
+    schedule: Option<Vec<donation_quota::BonusStage>>,
+) -> Result<AccountId> {
+    let bundle = Bundle::load("donation_quota")?;
+    let constructor = donation_quota::donation_quota::DonationQuotaRef::new(token, schedule);
+    let (address, _) = chain
+        .instantiate(&bundle, constructor, owner)
+        .context("instantiating donation_quota")?;
+    Ok(address)
+}
+
+/// The call builder of the COS Credit at `address`.
+pub fn credit(address: AccountId) -> Credit {
+    contract::<credit::credit::Credit>(address)
+}
+
+/// The router's own messages of the COS Credit at `address`.
+pub fn credit_core(address: AccountId) -> CreditCore {
+    contract::<credit_core::credit_core::CreditCore>(address)
+}
+
+/// The call builder of the donation quota contract at `address`.
+pub fn quota(address: AccountId) -> Quota {
+    contract::<donation_quota::donation_quota::DonationQuota>(address)
+}
+
+/// Formats base units as COS with 8 decimals, trimming trailing zeros.
+pub fn cos(amount: u128) -> String {
+    let whole = amount / credit::UNIT;
+    let frac = amount % credit::UNIT;
+    if frac == 0 {
+        format!("{whole} COS")
+    } else {
+        let frac = format!("{frac:08}");
+        format!("{whole}.{} COS", frac.trim_end_matches('0'))
+    }
+}
