@@ -1,34 +1,41 @@
 //! `cargo xtask`: one entry point that sets up a fresh machine and drives COS.
 //!
 //! Every command installs what is missing first (Rust 1.86.0 with `rust-src` and
-//! `clippy` for release Wasm, `cargo-contract` 5.0.3), so each works on a fresh
-//! machine. Any failing step stops the run with the tool's own output above and
-//! a one-line summary of what failed.
+//! `clippy` for release Wasm), so each works on a fresh machine. Contracts are
+//! built by `build-contracts` (crate `cos-contract-builder`), which links
+//! `contract-build` 5.0.3, the library behind `cargo contract build`: it compiles
+//! with the workspace in its one dev profile, so binaryen compiles once for it and
+//! for drink, and no `cargo install cargo-contract` is needed.
+//!
+//! Each stage prints a line when it starts and its time when it ends; the tools'
+//! own progress shows in between. Any failing stage stops the run with the tool's
+//! output above and a one-line summary of what failed.
 
 use std::{
     env,
     ffi::OsStr,
     fs,
+    io::{BufRead, BufReader},
     path::{Path, PathBuf},
-    process::{exit, Command},
-    time::Instant,
+    process::{exit, Command, Stdio},
+    time::{Duration, Instant},
 };
 
 /// The toolchain that builds contract Wasm. `cargo contract build --release`
 /// fails on Rust >= 1.92 (`panic_immediate_abort` moved behind build-std), and
 /// 1.86 emits MVP Wasm, which `pallet-contracts` requires.
 const WASM_TOOLCHAIN: &str = "1.86.0";
-const CARGO_CONTRACT_VERSION: &str = "5.0.3";
 
 const HELP: &str = "\
 cargo xtask <command>
 
-  setup            install what is missing: Rust 1.86.0 (rust-src, clippy), cargo-contract 5.0.3
+  setup            install what is missing: Rust 1.86.0 (rust-src, clippy) for contract Wasm
   build            setup, then build every contract under contracts/ in release mode
                    (bundles at target/ink/<name>/<name>.contract, with .wasm and .json)
   demo             build, then run the community scenario on drink's in-process chain
-  test             build (with the PSP22 reference token, for the gas budget test),
-                   then run every test of the workspace (unit, property, drink)
+  test             setup; compile the workspace with clippy (warnings are errors); build
+                   the contracts (with the PSP22 reference token); check formatting; run
+                   every test (unit, property, drink); end with `N passed, N failed`
   bench [--write]  build (with the PSP22 reference token), then measure gas and Wasm size;
                    --write also rewrites BENCHMARKS.md
 ";
@@ -40,12 +47,12 @@ fn main() {
     let started = Instant::now();
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup(),
-        Some("build") => build(),
-        Some("demo") => build().and_then(|()| demo()),
-        Some("test") => build().and_then(|()| build_reference()).and_then(|()| test()),
-        Some("bench") => build()
-            .and_then(|()| build_reference())
-            .and_then(|()| bench(args.iter().any(|a| a == "--write"))),
+        Some("build") => setup()
+            .and_then(|()| compile(&["-p", "cos-contract-builder"], false))
+            .and_then(|()| build_contracts(false)),
+        Some("demo") => demo(),
+        Some("test") => test(),
+        Some("bench") => bench(args.iter().any(|a| a == "--write")),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -53,11 +60,20 @@ fn main() {
         Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
     };
     match result {
-        Ok(()) => eprintln!("xtask: done in {:.0?}", started.elapsed()),
+        Ok(()) => eprintln!("xtask: done in {}", elapsed(started.elapsed())),
         Err(message) => {
-            eprintln!("xtask: error: {message}");
+            eprintln!("xtask: error: {message} (after {})", elapsed(started.elapsed()));
             exit(1);
         }
+    }
+}
+
+fn elapsed(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
     }
 }
 
@@ -68,13 +84,23 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn step(message: &str) {
-    eprintln!("\n==> {message}");
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// Runs `body` as a named stage: a line when it starts, its time when it ends.
+fn stage(name: &str, body: impl FnOnce() -> Result) -> Result {
+    eprintln!("\n==> {name}");
+    let started = Instant::now();
+    let result = body();
+    let status = if result.is_ok() { "done" } else { "FAILED" };
+    eprintln!("==> {status}: {name} ({})", elapsed(started.elapsed()));
+    result
 }
 
 /// A command with the toolchain choice of the `cargo xtask` invocation removed,
 /// so that `+toolchain` arguments and `rust-toolchain` files decide.
-fn command(program: &str) -> Command {
+fn command(program: impl AsRef<OsStr>) -> Command {
     let mut cmd = Command::new(program);
     for var in ["RUSTUP_TOOLCHAIN", "RUSTC", "RUSTDOC", "RUSTC_WRAPPER", "CARGO"] {
         cmd.env_remove(var);
@@ -83,16 +109,18 @@ fn command(program: &str) -> Command {
     cmd
 }
 
-fn run(cmd: &mut Command) -> Result {
-    let shown = format!(
+fn shown(cmd: &Command) -> String {
+    format!(
         "{} {}",
         cmd.get_program().to_string_lossy(),
         cmd.get_args().map(OsStr::to_string_lossy).collect::<Vec<_>>().join(" ")
-    );
+    )
+}
+
+fn run(cmd: &mut Command) -> Result {
+    let shown = shown(cmd);
     eprintln!("    $ {shown}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let status = cmd.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -108,49 +136,55 @@ fn output(cmd: &mut Command) -> Option<String> {
 }
 
 fn setup() -> Result {
-    step("checking tools");
-    let toolchains = output(command("rustup").args(["toolchain", "list"]))
-        .ok_or("rustup is required: install it from your distribution or rustup.rs")?;
-    if toolchains.lines().any(|l| l.starts_with(WASM_TOOLCHAIN)) {
-        eprintln!("    Rust {WASM_TOOLCHAIN}: present");
-    } else {
-        step(&format!("installing Rust {WASM_TOOLCHAIN} (rust-src, clippy) for contract Wasm"));
-    }
-    // Idempotent: also adds a missing component to an existing toolchain.
-    run(command("rustup").args([
-        "toolchain",
-        "install",
-        WASM_TOOLCHAIN,
-        "--profile",
-        "minimal",
-        "--component",
-        "rust-src,clippy",
-        "--no-self-update",
-    ]))?;
-    let installed = output(command("cargo").args(["contract", "--version"])).unwrap_or_default();
-    if installed.contains(&format!("cargo-contract-contract {CARGO_CONTRACT_VERSION}"))
-        || installed.contains(&format!(" {CARGO_CONTRACT_VERSION}"))
-    {
-        eprintln!("    cargo-contract {CARGO_CONTRACT_VERSION}: present");
-    } else {
-        step(&format!(
-            "installing cargo-contract {CARGO_CONTRACT_VERSION} (found: {})",
-            if installed.is_empty() { "none" } else { installed.trim() }
-        ));
-        run(command("cargo").args([
+    stage("checking tools", || {
+        let toolchains = output(command("rustup").args(["toolchain", "list"]))
+            .ok_or("rustup is required: install it from your distribution or rustup.rs")?;
+        if toolchains.lines().any(|l| l.starts_with(WASM_TOOLCHAIN)) {
+            eprintln!("    Rust {WASM_TOOLCHAIN}: present");
+        } else {
+            eprintln!("    installing Rust {WASM_TOOLCHAIN} (rust-src, clippy) for contract Wasm");
+        }
+        // Idempotent: also adds a missing component to an existing toolchain.
+        run(command("rustup").args([
+            "toolchain",
             "install",
-            "cargo-contract",
-            "--version",
-            CARGO_CONTRACT_VERSION,
-            "--locked",
-        ]))?;
-    }
-    Ok(())
+            WASM_TOOLCHAIN,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src,clippy",
+            "--no-self-update",
+        ]))
+    })
+}
+
+/// `cargo build` of the host code. With `lint`, workspace crates compile through
+/// `clippy-driver` with warnings denied: the lints come with the build instead of
+/// a second, check-mode compile of all ~900 dependencies.
+fn compile(selection: &[&str], lint: bool) -> Result {
+    let what = if lint {
+        "compiling the workspace with clippy (warnings are errors)"
+    } else {
+        "compiling the host tools"
+    };
+    stage(what, || {
+        let mut cmd = command("cargo");
+        cmd.arg("build").args(selection);
+        if lint {
+            let driver = output(command("rustup").args(["which", "clippy-driver"]))
+                .ok_or("clippy is missing: `rustup component add clippy`")?;
+            cmd.env("RUSTC_WORKSPACE_WRAPPER", driver.trim());
+            // How cargo-clippy passes lint flags to clippy-driver.
+            cmd.env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__");
+        }
+        run(&mut cmd)
+    })
 }
 
 /// Every contract crate: `contracts/<dir>/Cargo.toml` and one level below
-/// (`contracts/credit/core`), as (crate name, manifest), sorted by path.
-fn contracts() -> Result<Vec<(String, PathBuf)>> {
+/// (`contracts/credit/core`) whose `src/lib.rs` holds an `#[ink::contract]`
+/// (so `contracts/common`, a library, is not one), sorted by path.
+fn contracts() -> Result<Vec<PathBuf>> {
     let dir = root().join("contracts");
     let mut manifests = Vec::new();
     for entry in read_dir(&dir)? {
@@ -161,83 +195,146 @@ fn contracts() -> Result<Vec<(String, PathBuf)>> {
             }
         }
     }
-    manifests.retain(|m| m.is_file());
+    manifests.retain(|m| {
+        let lib = m.with_file_name("src").join("lib.rs");
+        fs::read_to_string(lib).is_ok_and(|source| source.contains("#[ink::contract]"))
+    });
     manifests.sort();
-    manifests
-        .into_iter()
-        .map(|manifest| Ok((crate_name(&manifest)?, manifest)))
-        .collect()
+    Ok(manifests)
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
     entries
-        .map(|entry| entry.map(|e| e.path()).map_err(|e| format!("reading {}: {e}", dir.display())))
+        .map(|entry| {
+            entry
+                .map(|e| e.path())
+                .map_err(|e| format!("reading {}: {e}", dir.display()))
+        })
         .collect()
 }
 
-/// The `name` of the `[package]` in `manifest`.
-fn crate_name(manifest: &Path) -> Result<String> {
-    let text = fs::read_to_string(manifest).map_err(|e| format!("reading {}: {e}", manifest.display()))?;
-    text.lines()
-        .skip_while(|line| line.trim() != "[package]")
-        .find_map(|line| {
-            let value = line.trim().strip_prefix("name")?.trim_start().strip_prefix('=')?;
-            Some(value.trim().trim_matches('"').to_string())
-        })
-        .ok_or_else(|| format!("{} has no [package] name", manifest.display()))
-}
-
-fn build_contract(manifest: &Path, name: &str) -> Result {
-    step(&format!("building contract `{name}` (release, Rust {WASM_TOOLCHAIN})"));
-    run(command("cargo")
-        .arg(format!("+{WASM_TOOLCHAIN}"))
-        .args(["contract", "build", "--release", "--quiet", "--manifest-path"])
-        .arg(manifest))?;
-    let out = root().join("target/ink").join(name);
-    for ext in ["contract", "wasm", "json"] {
-        let file = out.join(format!("{name}.{ext}"));
-        if !file.is_file() {
-            return Err(format!("cargo contract succeeded but {} is missing", file.display()));
-        }
+/// Builds every contract (and, with `reference`, the PSP22 reference token of the
+/// benchmark) with `build-contracts`, run under the Wasm toolchain.
+fn build_contracts(reference: bool) -> Result {
+    let mut manifests = contracts()?;
+    if reference {
+        manifests.push(root().join("e2e/reference/psp22_reference/Cargo.toml"));
     }
-    let wasm = fs::metadata(out.join(format!("{name}.wasm"))).map_or(0, |m| m.len());
-    eprintln!("    {name}.wasm: {wasm} bytes -> {}", out.display());
-    Ok(())
-}
-
-fn build() -> Result {
-    setup()?;
-    for (name, manifest) in contracts()? {
-        build_contract(&manifest, &name)?;
-    }
-    Ok(())
-}
-
-/// The reference PSP22 token for the benchmark and the gas budget test: Cardinal's
-/// example contract from the `psp22` crate, built through a two-line wrapper crate
-/// (see its Cargo.toml).
-fn build_reference() -> Result {
-    let manifest = root().join("e2e/reference/psp22_reference/Cargo.toml");
-    build_contract(&manifest, "psp22_reference")
+    stage(
+        &format!(
+            "building {} contracts (release Wasm, Rust {WASM_TOOLCHAIN})",
+            manifests.len()
+        ),
+        || {
+            let builder = target_dir().join("debug").join("build-contracts");
+            run(command(&builder)
+                .env("RUSTUP_TOOLCHAIN", WASM_TOOLCHAIN)
+                .args(&manifests))
+        },
+    )
 }
 
 fn demo() -> Result {
-    step("running the demo on drink's in-process chain");
-    run(command("cargo").args(["run", "--quiet", "--package", "cos-cli", "--", "demo"]))
+    setup()?;
+    compile(&["-p", "cos-contract-builder", "-p", "cos-cli"], false)?;
+    build_contracts(false)?;
+    stage("running the demo on drink's in-process chain", || {
+        run(command(target_dir().join("debug").join("cos")).arg("demo"))
+    })
 }
 
 fn test() -> Result {
-    step("running every test");
-    run(command("cargo").args(["test", "--workspace"]))
+    setup()?;
+    compile(&["--workspace", "--all-targets"], true)?;
+    build_contracts(true)?;
+    stage("checking formatting", || {
+        run(command("cargo").args(["fmt", "--all", "--check"]))
+    })?;
+    stage("running every test", run_tests)
+}
+
+/// `cargo test --workspace` (through the same clippy wrapper as the build, so
+/// nothing recompiles), its output passed through, ending with one summary line
+/// over every test binary: `N passed, N failed`.
+fn run_tests() -> Result {
+    let driver = output(command("rustup").args(["which", "clippy-driver"])).unwrap_or_default();
+    let mut cmd = command("cargo");
+    cmd.args(["test", "--workspace"])
+        .env("RUSTC_WORKSPACE_WRAPPER", driver.trim())
+        .env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__")
+        .stdout(Stdio::piped());
+    let shown = shown(&cmd);
+    eprintln!("    $ {shown}");
+    let mut child = cmd.spawn().map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let (mut passed, mut failed, mut ignored) = (0u64, 0u64, 0u64);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|e| format!("reading the test output: {e}"))?;
+            println!("{line}");
+            if let Some(result) = line.strip_prefix("test result: ") {
+                passed += count(result, " passed");
+                failed += count(result, " failed");
+                ignored += count(result, " ignored");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("waiting for `{shown}`: {e}"))?;
+    if ignored > 0 {
+        println!("{passed} passed, {failed} failed, {ignored} skipped");
+    } else {
+        println!("{passed} passed, {failed} failed");
+    }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{shown}` failed ({status}): {failed} test(s) failed; the output is above"
+        ))
+    }
+}
+
+/// The number before `label` in a `test result:` line (`ok. 3 passed; 0 failed; ...`).
+fn count(result: &str, label: &str) -> u64 {
+    result
+        .split(';')
+        .find_map(|part| {
+            part.trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ")
+                .strip_suffix(label)?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
 }
 
 fn bench(write: bool) -> Result {
-    step("benchmarking gas and Wasm size");
-    let mut cmd = command("cargo");
-    cmd.args(["run", "--quiet", "--package", "cos-e2e", "--bin", "bench", "--"]);
-    if write {
-        cmd.arg("--write").arg(root().join("BENCHMARKS.md"));
+    setup()?;
+    compile(&["-p", "cos-contract-builder", "-p", "cos-e2e", "--bins"], false)?;
+    build_contracts(true)?;
+    stage("benchmarking gas and Wasm size", || {
+        let mut cmd = command(target_dir().join("debug").join("bench"));
+        if write {
+            cmd.arg("--write").arg(root().join("BENCHMARKS.md"));
+        }
+        run(&mut cmd)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_the_parts_of_a_test_result_line() {
+        let line = "ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s";
+        assert_eq!(
+            (count(line, " passed"), count(line, " failed"), count(line, " ignored")),
+            (12, 0, 1)
+        );
+        let line = "FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!((count(line, " passed"), count(line, " failed")), (3, 2));
     }
-    run(&mut cmd)
 }

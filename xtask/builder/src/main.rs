@@ -1,0 +1,55 @@
+//! `build-contracts MANIFEST...`: builds each contract crate to release Wasm,
+//! metadata and a `.contract` bundle under `target/ink/<name>/`, exactly as
+//! `cargo contract build --release` 5.0.3 does (it is the same library,
+//! `contract-build`), with cargo's own progress on the screen.
+//!
+//! Run by `cargo xtask build`, which sets `RUSTUP_TOOLCHAIN` to the Wasm
+//! toolchain (Rust 1.86): `contract-build` runs `cargo` and `rustc` from `PATH`.
+
+use anyhow::{bail, Context, Result};
+use contract_build::{BuildArtifacts, BuildMode, ExecuteArgs, ManifestPath, Verbosity};
+use std::{path::PathBuf, time::Instant};
+
+fn main() {
+    if let Err(error) = build_all() {
+        eprintln!("build-contracts: error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn build_all() -> Result<()> {
+    let manifests: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if manifests.is_empty() {
+        bail!("usage: build-contracts <path/to/Cargo.toml>...");
+    }
+    for (index, manifest) in manifests.iter().enumerate() {
+        let started = Instant::now();
+        eprintln!(
+            "\n--> contract {}/{}: {}",
+            index + 1,
+            manifests.len(),
+            manifest.display()
+        );
+        let args = ExecuteArgs {
+            manifest_path: ManifestPath::new(manifest)?,
+            verbosity: Verbosity::Default,
+            build_mode: BuildMode::Release,
+            build_artifact: BuildArtifacts::All,
+            ..ExecuteArgs::default()
+        };
+        let result = contract_build::execute(args)
+            .with_context(|| format!("building the contract at {}", manifest.display()))?;
+        let wasm = result
+            .dest_wasm
+            .as_ref()
+            .and_then(|path| std::fs::metadata(path).ok())
+            .map_or(0, |m| m.len());
+        eprintln!(
+            "    {} bytes of Wasm -> {} ({:.0?})",
+            wasm,
+            result.target_directory.display(),
+            started.elapsed()
+        );
+    }
+    Ok(())
+}
