@@ -3,7 +3,7 @@
 
 use anyhow::{ensure, Context, Result};
 use cos_sandbox::{
-    suite::{self, cos, Credit},
+    suite::{self, cos, CreditCalls},
     Chain, Outcome,
 };
 use credit::{CreditError, UNIT};
@@ -50,7 +50,7 @@ fn ok<E: std::fmt::Debug>(what: &str, outcome: Outcome<Result<(), E>>) -> Result
     }
 }
 
-fn balances(chain: &mut Chain, token: &Credit, p: &People) -> Result<()> {
+fn balances(chain: &mut Chain, token: &CreditCalls, p: &People) -> Result<()> {
     for who in [p.operator, p.treasury, p.bob, p.carol, p.dave, p.erin] {
         let balance = chain.query(token.balance_of(who))?;
         let frozen = chain.query(token.frozen_balance_of(who))?;

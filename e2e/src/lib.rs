@@ -8,7 +8,7 @@ use cos_common::{
     OwnableError,
 };
 use cos_sandbox::{
-    suite::{self, Credit, Quota},
+    suite::{self, CreditCalls, QuotaCalls},
     Chain, ContractEvent, Outcome,
 };
 use credit::CreditError;
@@ -97,7 +97,7 @@ fn ownership_events(events: &[ContractEvent]) -> Vec<(AccountId, Option<AccountI
 /// full contract alone.
 pub struct CreditOnChain<const ROUTED: bool> {
     pub chain: Chain,
-    pub token: Credit,
+    pub token: CreditCalls,
     last: Vec<ContractEvent>,
 }
 
@@ -241,7 +241,7 @@ impl<const ROUTED: bool> OwnableHarness for CreditOnChain<ROUTED> {
 /// A donation quota contract on the in-process chain, for the ownership suite.
 pub struct QuotaOnChain {
     pub chain: Chain,
-    pub quota: Quota,
+    pub quota: QuotaCalls,
     last: Vec<ContractEvent>,
 }
 

@@ -6,7 +6,7 @@
 use cos_common::pausable::Paused;
 use cos_e2e::TRANSFER_GAS_BUDGET;
 use cos_sandbox::{
-    suite::{self, Credit},
+    suite::{self, CreditCalls},
     validate_mvp, Bundle, Chain,
 };
 use credit::{
@@ -28,7 +28,7 @@ mod standalone {
 
 struct Setup {
     chain: Chain,
-    token: Credit,
+    token: CreditCalls,
     address: AccountId,
     owner: AccountId,
     bob: AccountId,

@@ -6,7 +6,7 @@
 
 use cos_common::{Psp22Refusal, TokenError};
 use cos_sandbox::{
-    suite::{self, Credit, Quota},
+    suite::{self, CreditCalls, QuotaCalls},
     validate_mvp, Bundle, Chain, GENESIS_MS,
 };
 use credit::{CreditError, UNIT};
@@ -30,8 +30,8 @@ mod ownership {
 
 struct World {
     chain: Chain,
-    token: Credit,
-    quota: Quota,
+    token: CreditCalls,
+    quota: QuotaCalls,
     address: AccountId,
     operator: AccountId,
     sponsor: AccountId,

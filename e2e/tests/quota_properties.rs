@@ -8,7 +8,7 @@
 //! - a failed call changes none of the totals, and no COS moves in or out.
 
 use cos_sandbox::{
-    suite::{self, Credit, Quota},
+    suite::{self, CreditCalls, QuotaCalls},
     Chain, GENESIS_MS,
 };
 use donation_quota::{vesting::MONTH_MS, QuotaTotals};
@@ -94,8 +94,8 @@ fn op() -> impl Strategy<Value = Op> {
 
 struct World {
     chain: Chain,
-    token: Credit,
-    quota: Quota,
+    token: CreditCalls,
+    quota: QuotaCalls,
     address: AccountId,
     operator: AccountId,
     sponsors: Vec<AccountId>,

@@ -5,7 +5,7 @@
 //! (trailing bytes, truncated arguments, unknown selectors), raw byte for byte.
 
 use cos_sandbox::{
-    suite::{self, Credit},
+    suite::{self, CreditCalls},
     Bundle, Chain, Outcome,
 };
 use ink::primitives::AccountId;
@@ -162,7 +162,7 @@ fn raw_data(
 
 fn apply(
     chain: &mut Chain,
-    token: &mut Credit,
+    token: &mut CreditCalls,
     address: AccountId,
     full: &Bundle,
     people: &[AccountId],
@@ -216,7 +216,7 @@ fn apply(
     }
 }
 
-fn state(chain: &mut Chain, token: &Credit, people: &[AccountId]) -> String {
+fn state(chain: &mut Chain, token: &CreditCalls, people: &[AccountId]) -> String {
     let mut s = format!(
         "supply {} paused {}",
         chain.query(token.total_supply()).unwrap(),

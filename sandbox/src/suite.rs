@@ -6,11 +6,11 @@ use ink::{codegen::ContractCallBuilder, primitives::AccountId};
 
 /// Calls to COS Credit: the full contract's call builder (its ABI is the token's,
 /// routed or not).
-pub type Credit = <credit::credit::Credit as ContractCallBuilder>::Type;
+pub type CreditCalls = <credit::credit::Credit as ContractCallBuilder>::Type;
 /// Calls to the `credit_core` router's own message (`extension_code_hash`).
-pub type CreditCore = <credit_core::credit_core::CreditCore as ContractCallBuilder>::Type;
+pub type CreditCoreCalls = <credit_core::credit_core::CreditCore as ContractCallBuilder>::Type;
 /// Calls to a donation quota contract.
-pub type Quota = <donation_quota::donation_quota::DonationQuota as ContractCallBuilder>::Type;
+pub type QuotaCalls = <donation_quota::donation_quota::DonationQuota as ContractCallBuilder>::Type;
 
 /// Deploys COS Credit from `owner` as in production: uploads the full `credit`
 /// code and instantiates the `credit_core` router on it, issuing
@@ -58,17 +58,17 @@ pub fn deploy_quota(
 }
 
 /// The call builder of the COS Credit at `address`.
-pub fn credit(address: AccountId) -> Credit {
+pub fn credit(address: AccountId) -> CreditCalls {
     contract::<credit::credit::Credit>(address)
 }
 
 /// The router's own messages of the COS Credit at `address`.
-pub fn credit_core(address: AccountId) -> CreditCore {
+pub fn credit_core(address: AccountId) -> CreditCoreCalls {
     contract::<credit_core::credit_core::CreditCore>(address)
 }
 
 /// The call builder of the donation quota contract at `address`.
-pub fn quota(address: AccountId) -> Quota {
+pub fn quota(address: AccountId) -> QuotaCalls {
     contract::<donation_quota::donation_quota::DonationQuota>(address)
 }
 

@@ -221,6 +221,7 @@ fn build_contracts(reference: bool) -> Result {
     if reference {
         manifests.push(root().join("e2e/reference/psp22_reference/Cargo.toml"));
     }
+    share_contract_target_dirs(&manifests)?;
     stage(
         &format!(
             "building {} contracts (release Wasm, Rust {WASM_TOOLCHAIN})",
@@ -233,6 +234,38 @@ fn build_contracts(reference: bool) -> Result {
                 .args(&manifests))
         },
     )
+}
+
+/// `contract-build` gives each contract of a workspace its own cargo target
+/// directory, `target/ink/<name>`, so each build compiled ink! and its
+/// dependencies again (for Wasm and, for the metadata, for the host). Pointing
+/// every `target/ink/<name>` at one shared directory lets the builds share that
+/// work; the outputs keep their paths (`target/ink/<name>/<name>.contract`) and
+/// their names never collide. A directory left by an older checkout stays as it is.
+fn share_contract_target_dirs(manifests: &[PathBuf]) -> Result {
+    let ink = target_dir().join("ink");
+    let shared = ink.join("shared");
+    fs::create_dir_all(&shared).map_err(|e| format!("creating {}: {e}", shared.display()))?;
+    for manifest in manifests {
+        let name = crate_name(manifest)?.replace('-', "_");
+        let link = ink.join(&name);
+        if fs::symlink_metadata(&link).is_err() {
+            std::os::unix::fs::symlink("shared", &link).map_err(|e| format!("linking {}: {e}", link.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The `name` of the `[package]` in `manifest`.
+fn crate_name(manifest: &Path) -> Result<String> {
+    let text = fs::read_to_string(manifest).map_err(|e| format!("reading {}: {e}", manifest.display()))?;
+    text.lines()
+        .skip_while(|line| line.trim() != "[package]")
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("name")?.trim_start().strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_string())
+        })
+        .ok_or_else(|| format!("{} has no [package] name", manifest.display()))
 }
 
 fn demo() -> Result {

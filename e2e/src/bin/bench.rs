@@ -8,7 +8,7 @@
 use anyhow::{ensure, Context, Result};
 use cos_e2e::TRANSFER_GAS_BUDGET;
 use cos_sandbox::{
-    suite::{self, Credit},
+    suite::{self, CreditCalls},
     validate_mvp, Bundle, Chain, GENESIS_MS,
 };
 use drink::Weight;
@@ -21,7 +21,7 @@ use cos_sandbox::drink;
 const SUPPLY: u128 = 1_000_000_000;
 
 struct Token {
-    calls: Credit,
+    calls: CreditCalls,
     /// Whether it has COS Credit's extensions (batch, delegate).
     credit: bool,
 }
