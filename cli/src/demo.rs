@@ -66,7 +66,7 @@ fn balances(chain: &mut Chain, token: &CreditCalls, p: &People) -> Result<()> {
     Ok(())
 }
 
-pub fn run() -> Result<()> {
+pub fn run() -> Result<Chain> {
     let mut chain = Chain::new();
     let p = People {
         operator: chain.account(1),
@@ -197,6 +197,56 @@ pub fn run() -> Result<()> {
     println!("   total supply {}", cos(chain.query(token.total_supply())?));
 
     crate::demo_quota::run(&mut chain, address, p.operator)?;
-    println!("\nDemo finished: every step above ran on pallet-contracts with the release Wasm.");
+    chain.next_block();
+    println!("\nEvery step above ran on pallet-contracts with the release Wasm.");
+    Ok(chain)
+}
+
+/// Indexes the demo's chain into `db` (replacing an earlier demo database) and
+/// prints what the indexer found.
+pub async fn index(chain: &Chain, db: &str) -> Result<()> {
+    use cos_indexer::{entities, Indexer, Options, Registry, Store};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+    say("The indexer reads the chain: every COS event into SQLite");
+    if let Some(path) = db.strip_prefix("sqlite:") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
+    let registry = Registry::from_ink_dir(&cos_sandbox::ink_dir())?;
+    let store = Store::open(db).await?;
+    let mut indexer = Indexer::new(store, registry, Options::default()).await?;
+    let mut bar = crate::index::Bar::new();
+    let summary = indexer.run(&mut chain.source(), &mut bar).await?;
+    bar.finish();
+    let conn = indexer.store().connection();
+    println!(
+        "   {} blocks, {} COS events ({} undecoded) in {}",
+        summary.blocks,
+        summary.events,
+        summary.undecoded,
+        indexer.store().url()
+    );
+    for contract in entities::contracts::Entity::find().all(conn).await? {
+        println!(
+            "   contract {} {} ({}) from block {}",
+            contract.address, contract.kind, contract.bundle, contract.block
+        );
+    }
+    let records = entities::records::Entity::find().count(conn).await?;
+    println!("   {records} contribution records; leaderboard of community 0:");
+    let board = entities::leaderboard::Entity::find()
+        .filter(entities::leaderboard::Column::Community.eq(0))
+        .filter(entities::leaderboard::Column::Category.eq(-1))
+        .filter(entities::leaderboard::Column::Period.eq(""))
+        .order_by_desc(entities::leaderboard::Column::Amount)
+        .all(conn)
+        .await?;
+    for row in board {
+        let amount = cos_indexer::amount::from_db(&row.amount)?;
+        println!("     {} {} in {} records", row.account, cos(amount), row.records);
+    }
+    println!("\nDemo finished. The database stays at {db}.");
     Ok(())
 }

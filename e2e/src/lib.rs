@@ -2,6 +2,9 @@
 //! COS on the in-process chain of `cos-sandbox`, and the drink harnesses of the
 //! shared conformance suites (`cos_common::testing`).
 
+pub mod node;
+pub mod scenario;
+
 use cos_common::{
     ownable::{OwnershipTransferStarted, OwnershipTransferred},
     testing::{OwnableHarness, Psp22Event, Psp22Harness},

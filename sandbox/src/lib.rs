@@ -225,11 +225,19 @@ pub fn to_drink(account: AccountId) -> AccountId32 {
     AccountId32::new(*account.as_ref())
 }
 
-/// A fresh in-process chain with funded accounts.
+/// A fresh in-process chain with funded accounts. It records every block it
+/// seals ([`Chain::blocks`]) as the indexer reads blocks from a node: number,
+/// hash, parent hash, timestamp and the `pallet-contracts` events, each call or
+/// deployment counting as one extrinsic.
 pub struct Chain {
     sandbox: MinimalSandbox,
     pub gas_limit: Weight,
     salt: u64,
+    /// Sealed blocks.
+    history: Vec<cos_indexer::Block>,
+    /// Index of the first event of each extrinsic of the open block.
+    extrinsics: Vec<usize>,
+    parent_hash: [u8; 32],
 }
 
 impl Default for Chain {
@@ -245,6 +253,9 @@ impl Chain {
             sandbox: MinimalSandbox::default(),
             gas_limit: Weight::from_parts(500_000_000_000, 5 * 1024 * 1024),
             salt: 0,
+            history: Vec::new(),
+            extrinsics: Vec::new(),
+            parent_hash: [0; 32],
         };
         chain.set_timestamp(GENESIS_MS);
         chain
@@ -275,9 +286,92 @@ impl Chain {
     /// wall clock in seconds; this keeps time deterministic and in milliseconds.)
     pub fn next_block(&mut self) -> u32 {
         let then = self.timestamp();
+        let sealed = self.block_number();
+        let events = self.indexer_events();
         let number = self.sandbox.build_block();
+        let hash = self.sandbox.execute_with(|| {
+            ink_sandbox::frame_system::Pallet::<drink::minimal::MinimalSandboxRuntime>::parent_hash().0
+        });
+        self.history.push(cos_indexer::Block {
+            number: u64::from(sealed),
+            hash,
+            parent_hash: self.parent_hash,
+            timestamp_ms: then,
+            events,
+        });
+        self.parent_hash = hash;
+        self.extrinsics.clear();
         self.set_timestamp(then.saturating_add(BLOCK_TIME_MS));
         number
+    }
+
+    /// The blocks sealed so far, as the indexer reads them (the open block
+    /// appears once [`Chain::next_block`] seals it).
+    pub fn blocks(&self) -> &[cos_indexer::Block] {
+        &self.history
+    }
+
+    /// The sealed blocks as an indexer source.
+    pub fn source(&self) -> cos_indexer::MemorySource {
+        cos_indexer::MemorySource::new("drink's in-process chain", self.history.clone())
+            .expect("sealed blocks are in order")
+    }
+
+    /// Marks the start of an extrinsic (a call, a deployment) in the open block.
+    fn begin_extrinsic(&mut self) -> usize {
+        let start = self.sandbox.events().len();
+        self.extrinsics.push(start);
+        start
+    }
+
+    /// The open block's `pallet-contracts` events, as the indexer reads them.
+    fn indexer_events(&mut self) -> Vec<cos_indexer::ChainEvent> {
+        use cos_indexer::EventKind;
+        let records = self.sandbox.events();
+        let mut out = Vec::new();
+        for (index, record) in records.into_iter().enumerate() {
+            let kind = match record.event {
+                RuntimeEvent::Contracts(pallet_contracts::Event::Instantiated { deployer, contract }) => {
+                    let code_hash = self.sandbox.execute_with(|| {
+                        pallet_contracts::Pallet::<drink::minimal::MinimalSandboxRuntime>::code_hash(&contract)
+                    });
+                    let Some(code_hash) = code_hash else { continue };
+                    EventKind::Instantiated {
+                        deployer: *<AccountId32 as AsRef<[u8; 32]>>::as_ref(&deployer),
+                        contract: *<AccountId32 as AsRef<[u8; 32]>>::as_ref(&contract),
+                        code_hash: code_hash.0,
+                    }
+                }
+                RuntimeEvent::Contracts(pallet_contracts::Event::ContractCodeUpdated {
+                    contract,
+                    new_code_hash,
+                    ..
+                }) => EventKind::CodeUpdated {
+                    contract: *<AccountId32 as AsRef<[u8; 32]>>::as_ref(&contract),
+                    new_code_hash: new_code_hash.0,
+                },
+                RuntimeEvent::Contracts(pallet_contracts::Event::Terminated { contract, .. }) => {
+                    EventKind::Terminated {
+                        contract: *<AccountId32 as AsRef<[u8; 32]>>::as_ref(&contract),
+                    }
+                }
+                RuntimeEvent::Contracts(pallet_contracts::Event::ContractEmitted { contract, data }) => {
+                    EventKind::Emitted {
+                        contract: *<AccountId32 as AsRef<[u8; 32]>>::as_ref(&contract),
+                        topics: record.topics.iter().map(|t| t.0).collect(),
+                        data,
+                    }
+                }
+                _ => continue,
+            };
+            let extrinsic = self.extrinsics.partition_point(|&start| start <= index).checked_sub(1);
+            out.push(cos_indexer::ChainEvent {
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                extrinsic: extrinsic.map(|e| u32::try_from(e).unwrap_or(u32::MAX)),
+                kind,
+            });
+        }
+        out
     }
 
     /// Builds `n` blocks; returns the number of the last.
@@ -301,6 +395,7 @@ impl Chain {
 
     /// Uploads `bundle`'s code without instantiating it; returns its code hash.
     pub fn upload(&mut self, bundle: &Bundle, caller: AccountId) -> Result<Hash> {
+        self.begin_extrinsic();
         let result = self
             .sandbox
             .upload_contract(bundle.wasm.clone(), to_drink(caller), None, Determinism::Enforced)
@@ -327,7 +422,7 @@ impl Chain {
         data: Vec<u8>,
         caller: AccountId,
     ) -> Result<(AccountId, Outcome<()>)> {
-        let start = self.sandbox.events().len();
+        let start = self.begin_extrinsic();
         // A salt per instance, so the same code can be instantiated many times.
         self.salt = self.salt.wrapping_add(1);
         let result = self.sandbox.deploy_contract(
@@ -388,7 +483,7 @@ impl Chain {
     /// Calls `contract` with raw call `data`; the value is the raw output bytes.
     /// Fails only if the call traps.
     pub fn call_raw(&mut self, contract: AccountId, caller: AccountId, data: Vec<u8>) -> Result<Outcome<Vec<u8>>> {
-        let start = self.sandbox.events().len();
+        let start = self.begin_extrinsic();
         let result = self.sandbox.call_contract(
             to_drink(contract),
             0,

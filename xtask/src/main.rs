@@ -36,8 +36,12 @@ cargo xtask <command>
   test             setup; compile the workspace with clippy (warnings are errors); build
                    the contracts (with the PSP22 reference token); check formatting; run
                    every test (unit, property, drink); end with `N passed, N failed`
-  bench [--write]  build (with the PSP22 reference token), then measure gas and Wasm size;
-                   --write also rewrites BENCHMARKS.md
+  bench [--write]  build (with the PSP22 reference token), then measure gas and Wasm size,
+                   and the indexer's ingest rate (SQLite, PostgreSQL) and catch-up from
+                   drink; --write also rewrites BENCHMARKS.md
+  node             build and install substrate-contracts-node 0.42 (about an hour on two
+                   cores: apt packages protobuf-compiler, clang, libclang-dev; Rust 1.86
+                   with wasm32-unknown-unknown); the real-node test runs once it is on PATH
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -53,6 +57,7 @@ fn main() {
         Some("demo") => demo(),
         Some("test") => test(),
         Some("bench") => bench(args.iter().any(|a| a == "--write")),
+        Some("node") => node(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -318,6 +323,12 @@ fn run_tests() -> Result {
     } else {
         println!("{passed} passed, {failed} failed");
     }
+    if output(command("substrate-contracts-node").arg("--version")).is_none() {
+        println!(
+            "SKIPPED: the real-node test (e2e/tests/node.rs) found no substrate-contracts-node on PATH \
+             and passed without running; `cargo xtask node` builds it (about an hour)"
+        );
+    }
     if status.success() {
         Ok(())
     } else {
@@ -347,13 +358,109 @@ fn bench(write: bool) -> Result {
     setup()?;
     compile(&["-p", "cos-contract-builder", "-p", "cos-e2e", "--bins"], false)?;
     build_contracts(true)?;
-    stage("benchmarking gas and Wasm size", || {
-        let mut cmd = command(target_dir().join("debug").join("bench"));
-        if write {
-            cmd.arg("--write").arg(root().join("BENCHMARKS.md"));
+    for (name, binary) in [
+        ("gas and Wasm size", "bench"),
+        ("indexer ingest and catch-up", "index_bench"),
+    ] {
+        stage(&format!("benchmarking {name}"), || {
+            let mut cmd = command(target_dir().join("debug").join(binary));
+            if write {
+                cmd.arg("--write").arg(root().join("BENCHMARKS.md"));
+            }
+            run(&mut cmd)
+        })?;
+    }
+    Ok(())
+}
+
+/// The real node of the tests: `substrate-contracts-node` 0.42 (crate
+/// `contracts-node`), built as `../shared/STACK.md` found it builds: its nested
+/// runtime build needs the Wasm toolchain 1.86 and a workspace hint pointing at
+/// the unpacked crate, or it ignores the published Cargo.lock and fails.
+const NODE_VERSION: &str = "0.42.0";
+
+fn node() -> Result {
+    if output(command("substrate-contracts-node").arg("--version")).is_some() {
+        eprintln!("substrate-contracts-node is already installed");
+        return Ok(());
+    }
+    stage("installing protobuf-compiler, clang and libclang-dev", || {
+        if output(command("protoc").arg("--version")).is_some() && output(command("clang").arg("--version")).is_some() {
+            eprintln!("    present");
+            return Ok(());
         }
-        run(&mut cmd)
+        run(command("apt-get").args(["install", "-y", "protobuf-compiler", "clang", "libclang-dev"])).or_else(|_| {
+            run(command("apt-get").arg("update"))?;
+            run(command("apt-get").args(["install", "-y", "protobuf-compiler", "clang", "libclang-dev"]))
+        })
+    })?;
+    stage(
+        &format!("installing Rust {WASM_TOOLCHAIN} with wasm32-unknown-unknown"),
+        || {
+            run(command("rustup").args([
+                "toolchain",
+                "install",
+                WASM_TOOLCHAIN,
+                "--profile",
+                "minimal",
+                "--component",
+                "rust-src,clippy",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-self-update",
+            ]))
+        },
+    )?;
+    let source = stage(&format!("unpacking contracts-node {NODE_VERSION}"), || {
+        if unpacked_node().is_some() {
+            return Ok(());
+        }
+        // `cargo install` unpacks the crate first; stop it once the sources are there.
+        let mut child = command("cargo")
+            .args([
+                "install",
+                "contracts-node",
+                "--version",
+                NODE_VERSION,
+                "--locked",
+                "--root",
+            ])
+            .arg(target_dir().join("node-probe"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not start cargo install: {e}"))?;
+        let started = Instant::now();
+        while unpacked_node().is_none() && started.elapsed() < Duration::from_secs(900) {
+            std::thread::sleep(Duration::from_secs(1));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        unpacked_node()
+            .map(|_| ())
+            .ok_or_else(|| "the crate did not unpack within 15 minutes".to_string())
+    });
+    source?;
+    let hint = unpacked_node().ok_or("contracts-node sources vanished")?;
+    stage("building substrate-contracts-node (about an hour on two cores)", || {
+        run(command("cargo")
+            .args(["install", "contracts-node", "--version", NODE_VERSION, "--locked"])
+            .env("WASM_BUILD_TOOLCHAIN", WASM_TOOLCHAIN)
+            .env("WASM_BUILD_WORKSPACE_HINT", &hint))
     })
+}
+
+/// `~/.cargo/registry/src/<index>/contracts-node-<version>`, once unpacked (with its Cargo.lock).
+fn unpacked_node() -> Option<PathBuf> {
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+    let registry = home.join("registry").join("src");
+    fs::read_dir(registry)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join(format!("contracts-node-{NODE_VERSION}")))
+        .find(|dir| dir.join("Cargo.lock").is_file())
 }
 
 #[cfg(test)]

@@ -1,0 +1,159 @@
+//! `cos index`: runs the indexer against a node or a recorded block file, with
+//! a progress bar while catching up and logs while following.
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use cos_indexer::{source::node::NodeSource, FileSource, Indexer, Options, Progress, Registry, Source, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::{
+    path::PathBuf,
+    time::{Duration, Instant},
+};
+
+#[derive(Args, Debug)]
+pub struct IndexArgs {
+    /// The node to follow, a WebSocket URL (ws://127.0.0.1:9944). The indexer
+    /// reads finalised blocks only.
+    #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+    pub url: Option<String>,
+    /// Read a recorded block file (JSON lines) instead of a node.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// Where to store: a SQLite file (`sqlite:cos.db`, created on first run) or
+    /// PostgreSQL (`postgres://user@host:5432/db`, optionally `?schema=NAME`).
+    #[arg(long, default_value = "sqlite:cos.db", env = "COS_DATABASE_URL")]
+    pub db: String,
+    /// Contract bundles (`.contract`) whose code hashes identify COS
+    /// instances; default: the credit, credit_core and donation_quota bundles
+    /// in --ink-dir.
+    #[arg(long = "bundle")]
+    pub bundles: Vec<PathBuf>,
+    /// Directory holding the built bundles (`target/ink`).
+    #[arg(long, default_value = "target/ink")]
+    pub ink_dir: PathBuf,
+    /// First block to read when the database is empty (default: genesis, or
+    /// the file's first block). Ignored once a cursor is stored.
+    #[arg(long)]
+    pub from: Option<u64>,
+    /// Stop after this block instead of following the chain.
+    #[arg(long)]
+    pub to: Option<u64>,
+    /// Blocks per transaction while catching up.
+    #[arg(long, default_value_t = 500)]
+    pub batch: u64,
+    /// Attempts at a failing node call (1 s backoff doubling to 30 s) before giving up.
+    #[arg(long, default_value_t = 8)]
+    pub retries: u32,
+}
+
+/// A progress bar over blocks while catching up; a log line per block at the head.
+pub struct Bar {
+    bar: ProgressBar,
+    started: Instant,
+    events: u64,
+    following: bool,
+}
+
+impl Bar {
+    pub fn new() -> Self {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} blocks, {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Self {
+            bar,
+            started: Instant::now(),
+            events: 0,
+            following: false,
+        }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish();
+    }
+}
+
+impl Default for Bar {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Progress for Bar {
+    fn committed(&mut self, block: u64, head: u64, events: usize) {
+        self.events += events as u64;
+        if self.following {
+            tracing::info!("block {block}: {events} COS events");
+            return;
+        }
+        self.bar.set_length(head);
+        self.bar.set_position(block);
+        let rate = self.events as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} behind, {} events ({rate:.0}/s)",
+            head.saturating_sub(block),
+            self.events
+        ));
+    }
+
+    fn following(&mut self, head: u64) {
+        self.following = true;
+        self.bar
+            .finish_with_message(format!("caught up at block {head}; following"));
+    }
+}
+
+pub fn registry(args: &IndexArgs) -> Result<Registry> {
+    if args.bundles.is_empty() {
+        Registry::from_ink_dir(&args.ink_dir)
+    } else {
+        Registry::load(&args.bundles)
+    }
+}
+
+pub async fn run(args: IndexArgs) -> Result<()> {
+    let registry = registry(&args)?;
+    let store = Store::open(&args.db).await?;
+    if let Some(cursor) = store.cursor().await? {
+        tracing::info!("{}: resuming after block {}", store.url(), cursor.number);
+    }
+    let options = Options {
+        batch_blocks: args.batch.max(1),
+        start: args.from,
+        stop: args.to,
+        retries: args.retries,
+    };
+    let mut indexer = Indexer::new(store, registry, options).await?;
+    let mut bar = Bar::new();
+    let summary = match (&args.url, &args.file) {
+        (Some(url), None) => {
+            let mut source = NodeSource::connect(url).await?;
+            follow(&mut indexer, &mut source, &mut bar).await?
+        }
+        (None, Some(file)) => {
+            let mut source = FileSource::open(file)?;
+            follow(&mut indexer, &mut source, &mut bar).await?
+        }
+        _ => bail!("give either --url (a node) or --file (a block file)"),
+    };
+    bar.finish();
+    println!(
+        "indexed {} blocks, {} COS events ({} undecoded) into {}; last block {}",
+        summary.blocks,
+        summary.events,
+        summary.undecoded,
+        indexer.store().url(),
+        summary.last_block.map_or("none".to_string(), |b| b.to_string())
+    );
+    Ok(())
+}
+
+async fn follow<S: Source>(indexer: &mut Indexer, source: &mut S, bar: &mut Bar) -> Result<cos_indexer::Summary> {
+    tracing::info!("reading {}", source.describe());
+    indexer
+        .run(source, bar)
+        .await
+        .with_context(|| format!("indexing {}", source.describe()))
+}

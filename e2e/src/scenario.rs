@@ -1,0 +1,279 @@
+//! A community story that makes every event of COS Credit and the donation
+//! quota happen at least once, across blocks and days: what the indexer tests
+//! index and compare with the chain's own views. [`Scenario::busy`] adds
+//! ordinary traffic (transfers, rewards) for long chains.
+
+use anyhow::{ensure, Result};
+use cos_sandbox::{
+    suite::{self, CreditCalls, QuotaCalls},
+    Chain, Outcome,
+};
+use credit::UNIT;
+use donation_quota::vesting::MONTH_MS;
+use ink::primitives::AccountId;
+use psp22::{PSP22Burnable, PSP22};
+
+/// One day in milliseconds.
+pub const DAY_MS: u64 = 86_400_000;
+
+/// The chain after the story, with the contracts and everyone in it.
+pub struct Scenario {
+    pub chain: Chain,
+    /// The routed COS Credit (`credit_core` + `credit`).
+    pub token: AccountId,
+    /// A standalone COS Credit (the full `credit` code alone).
+    pub standalone: AccountId,
+    pub quota: AccountId,
+    /// Every account that took part.
+    pub accounts: Vec<AccountId>,
+    /// Communities created.
+    pub communities: u32,
+    step: u64,
+}
+
+fn ok<T, E: std::fmt::Debug>(what: &str, outcome: Outcome<Result<T, E>>) -> Result<T> {
+    ensure!(!outcome.reverted || outcome.value.is_err(), "{what}: reverted");
+    outcome.value.map_err(|e| anyhow::anyhow!("{what}: {e:?}"))
+}
+
+impl Scenario {
+    pub fn token_calls(&self) -> CreditCalls {
+        suite::credit(self.token)
+    }
+
+    pub fn quota_calls(&self) -> QuotaCalls {
+        suite::quota(self.quota)
+    }
+
+    /// Plays the story; the last block is sealed.
+    pub fn play() -> Result<Self> {
+        let mut chain = Chain::new();
+        let [owner, treasury, new_owner, operator, sponsor, sponsor2, admin, admin2, manager] =
+            [1, 2, 3, 4, 5, 6, 7, 8, 9].map(|n| chain.account(n));
+        let members: Vec<AccountId> = (10..20).map(|n| chain.account(n)).collect();
+        let (sub_manager, offered, heir) = (chain.account(20), chain.account(21), chain.account(22));
+
+        let token = suite::deploy_credit(&mut chain, owner, Some(1_000_000 * UNIT))?;
+        let standalone = suite::deploy_credit_standalone(&mut chain, owner, Some(1_000 * UNIT))?;
+        let quota = suite::deploy_quota(&mut chain, owner, token, None)?;
+        let (mut t, mut q) = (suite::credit(token), suite::quota(quota));
+        let mut s = suite::credit(standalone);
+        chain.next_block();
+
+        // COS Credit: minting, payments, allowances, delegation, freezing, pause, burn.
+        ok("set_minter", chain.call(owner, t.set_minter(treasury, true))?)?;
+        ok("mint", chain.call(treasury, t.mint(treasury, 10_000 * UNIT))?)?;
+        let payments = members.iter().map(|m| (*m, 1_000 * UNIT)).collect();
+        ok("batch_transfer", chain.call(owner, t.batch_transfer(payments))?)?;
+        ok(
+            "standalone transfer",
+            chain.call(owner, s.transfer(members[0], 10 * UNIT, vec![]))?,
+        )?;
+        chain.next_block();
+        ok(
+            "transfer",
+            chain.call(members[0], t.transfer(members[1], 5 * UNIT, vec![]))?,
+        )?;
+        ok("approve", chain.call(members[0], t.approve(members[2], 100 * UNIT))?)?;
+        ok(
+            "transfer_from",
+            chain.call(members[2], t.transfer_from(members[0], members[3], 30 * UNIT, vec![]))?,
+        )?;
+        ok(
+            "decrease_allowance",
+            chain.call(members[0], t.decrease_allowance(members[2], 20 * UNIT))?,
+        )?;
+        ok("delegate self", chain.call(members[0], t.delegate(Some(members[0])))?)?;
+        ok("delegate", chain.call(members[1], t.delegate(Some(members[0])))?)?;
+        ok("delegate self 2", chain.call(members[2], t.delegate(Some(members[2])))?)?;
+        chain.next_block();
+        ok("re-delegate", chain.call(members[1], t.delegate(Some(members[2])))?)?;
+        ok(
+            "transfer moves votes",
+            chain.call(members[1], t.transfer(members[4], 50 * UNIT, vec![]))?,
+        )?;
+        ok("freeze", chain.call(owner, t.freeze(members[3], 100 * UNIT))?)?;
+        ok("unfreeze", chain.call(owner, t.unfreeze(members[3], 40 * UNIT))?)?;
+        ok("pause", chain.call(owner, t.pause())?)?;
+        chain.next_block();
+        ok("unpause", chain.call(owner, t.unpause())?)?;
+        ok("burn", chain.call(members[4], t.burn(10 * UNIT))?)?;
+        ok(
+            "transfer_ownership",
+            chain.call(owner, t.transfer_ownership(Some(new_owner)))?,
+        )?;
+        ok("accept_ownership", chain.call(new_owner, t.accept_ownership())?)?;
+        chain.next_block();
+
+        // The donation quota: an operator, sponsors, two communities and a manager tree.
+        ok("set_operator", chain.call(owner, q.set_operator(operator))?)?;
+        ok(
+            "fund operator",
+            chain.call(owner, t.transfer(operator, 200_000 * UNIT, vec![]))?,
+        )?;
+        ok("approve quota", chain.call(operator, t.approve(quota, 200_000 * UNIT))?)?;
+        ok("grant", chain.call(operator, q.grant_quota(sponsor, 50_000 * UNIT))?)?;
+        ok("grant 2", chain.call(operator, q.grant_quota(sponsor2, 20_000 * UNIT))?)?;
+        ok("fund_reserve", chain.call(operator, q.fund_reserve(300 * UNIT))?)?;
+        ok("create community", chain.call(admin, q.create_community())?)?;
+        ok("create community 2", chain.call(admin2, q.create_community())?)?;
+        chain.next_block();
+        ok("donate", chain.call(sponsor, q.donate(0, 30_000 * UNIT))?)?;
+        ok("donate 2", chain.call(sponsor2, q.donate(0, 10_000 * UNIT))?)?;
+        ok("donate 3", chain.call(sponsor, q.donate(1, 5_000 * UNIT))?)?;
+        ok("offer", chain.call(admin, q.offer_manager(0, manager))?)?;
+        ok("accept", chain.call(manager, q.accept_manager(0, None))?)?;
+        ok("offer below", chain.call(manager, q.offer_manager(0, sub_manager))?)?;
+        ok(
+            "accept below",
+            chain.call(sub_manager, q.accept_manager(0, Some(manager)))?,
+        )?;
+        ok("offer to withdraw", chain.call(admin, q.offer_manager(0, offered))?)?;
+        ok("withdraw offer", chain.call(admin, q.withdraw_offer(0, offered))?)?;
+        ok(
+            "allocate",
+            chain.call(admin, q.allocate(0, sponsor, manager, 10_000 * UNIT))?,
+        )?;
+        ok(
+            "allocate 2",
+            chain.call(admin, q.allocate(0, sponsor2, manager, 3_000 * UNIT))?,
+        )?;
+        ok(
+            "allocate below",
+            chain.call(manager, q.allocate(0, sponsor, sub_manager, 2_000 * UNIT))?,
+        )?;
+        chain.next_block();
+
+        // Rewards over three days, by a manager, a sub-manager and the admin.
+        let entries = (5..8).map(|i| (members[i], 100 * UNIT, [i as u8; 32])).collect();
+        ok(
+            "reward_batch",
+            chain.call(manager, q.reward_batch(0, sponsor, 1, 7, entries))?,
+        )?;
+        ok(
+            "reward",
+            chain.call(sub_manager, q.reward(0, sponsor, members[6], 50 * UNIT, 2, 7, [1; 32]))?,
+        )?;
+        ok(
+            "admin reward",
+            chain.call(admin, q.reward(0, sponsor2, members[7], 70 * UNIT, 1, 8, [2; 32]))?,
+        )?;
+        next_day(&mut chain);
+        ok(
+            "reward 2",
+            chain.call(manager, q.reward(0, sponsor2, members[5], 2_000 * UNIT, 3, 9, [3; 32]))?,
+        )?;
+        next_day(&mut chain);
+        // The reserve runs dry: a shortfall.
+        ok(
+            "reward 3",
+            chain.call(manager, q.reward(0, sponsor, members[8], 5_000 * UNIT, 1, 9, [4; 32]))?,
+        )?;
+        ok(
+            "reward 4",
+            chain.call(admin2, q.reward(1, sponsor, members[9], 300 * UNIT, 1, 1, [5; 32]))?,
+        )?;
+        chain.next_block();
+
+        // Taking quota back, removing a manager, handing a community over.
+        ok(
+            "reclaim",
+            chain.call(manager, q.reclaim(0, sub_manager, sponsor, 500 * UNIT))?,
+        )?;
+        ok("remove manager", chain.call(admin, q.remove_manager(0, sub_manager))?)?;
+        ok("transfer admin", chain.call(admin2, q.transfer_admin(1, Some(heir)))?)?;
+        ok("accept admin", chain.call(heir, q.accept_admin(1))?)?;
+        // COS sent to the contract by mistake, recovered.
+        ok("mistake", chain.call(members[9], t.transfer(quota, 7 * UNIT, vec![]))?)?;
+        ok("recover", chain.call(owner, q.recover(members[9], 7 * UNIT))?)?;
+        chain.next_block();
+
+        // Vesting: created now, two monthly releases later.
+        let now = chain.timestamp();
+        ok(
+            "create_vesting",
+            chain.call(operator, q.create_vesting(members[1], 1_200 * UNIT, now, 0, 12))?,
+        )?;
+        chain.next_block();
+        let later = chain.timestamp().saturating_add(2 * MONTH_MS);
+        chain.set_timestamp(later);
+        ok("release", chain.call(members[1], q.release(0))?)?;
+        ok(
+            "quota transfer_ownership",
+            chain.call(owner, q.transfer_ownership(Some(new_owner)))?,
+        )?;
+        ok("quota accept_ownership", chain.call(new_owner, q.accept_ownership())?)?;
+        chain.next_block();
+
+        let mut accounts = vec![
+            owner,
+            treasury,
+            new_owner,
+            operator,
+            sponsor,
+            sponsor2,
+            admin,
+            admin2,
+            manager,
+            sub_manager,
+            offered,
+            heir,
+            quota,
+        ];
+        accounts.extend(&members);
+        Ok(Self {
+            chain,
+            token,
+            standalone,
+            quota,
+            accounts,
+            communities: 2,
+            step: 0,
+        })
+    }
+
+    /// `blocks` more blocks of ordinary traffic: in each, a few transfers
+    /// between members and a reward by the manager; a day passes every 50
+    /// blocks. Deterministic: the same calls every time.
+    pub fn busy(&mut self, blocks: u32) -> Result<()> {
+        let (mut t, mut q) = (self.token_calls(), self.quota_calls());
+        let members: Vec<AccountId> = (10..20).map(|n| self.chain.account(n)).collect();
+        let (sponsor, manager) = (self.chain.account(5), self.chain.account(9));
+        for _ in 0..blocks {
+            self.step += 1;
+            let step = self.step as usize;
+            for k in 0..3 {
+                let from = members[(step + k) % members.len()];
+                let to = members[(step * 7 + k + 1) % members.len()];
+                if from != to {
+                    ok(
+                        "busy transfer",
+                        self.chain.call(from, t.transfer(to, UNIT / 10, vec![]))?,
+                    )?;
+                }
+            }
+            let contributor = members[step % members.len()];
+            let category = (step % 4) as u16;
+            ok(
+                "busy reward",
+                self.chain.call(
+                    manager,
+                    q.reward(0, sponsor, contributor, UNIT / 100, category, step as u64, [7; 32]),
+                )?,
+            )?;
+            if step.is_multiple_of(50) {
+                next_day(&mut self.chain);
+            } else {
+                self.chain.next_block();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Seals the block and moves the clock a day on.
+pub fn next_day(chain: &mut Chain) {
+    chain.next_block();
+    let then = chain.timestamp().saturating_add(DAY_MS);
+    chain.set_timestamp(then);
+}

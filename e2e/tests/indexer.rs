@@ -1,0 +1,418 @@
+//! The indexer on drink's in-process chain: a story that makes every event of
+//! COS Credit and the donation quota happen, indexed into SQLite and into
+//! PostgreSQL, and every derived table compared with the chain's own views.
+//! Build the bundles first: `cargo xtask build`.
+
+use cos_e2e::scenario::Scenario;
+use cos_indexer::{amount::from_db, entities::*, Indexer, Options, Quiet, Registry, Store};
+use cos_sandbox::{ink_dir, suite};
+use ink::primitives::AccountId;
+use psp22::PSP22;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn hex(account: &AccountId) -> String {
+    hex::encode(account)
+}
+
+fn amount(text: &str) -> u128 {
+    from_db(text).expect("stored amounts parse")
+}
+
+/// A PostgreSQL URL with a schema of its own for one test.
+pub fn postgres_url(test: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        "postgres://postgres@127.0.0.1:5432/test?schema=t_{test}_{}_{nanos}",
+        std::process::id()
+    )
+}
+
+async fn index(scenario: &Scenario, url: &str, options: Options) -> Store {
+    let registry = Registry::from_ink_dir(&ink_dir()).expect("bundles load");
+    let store = Store::open(url).await.expect("database opens");
+    let mut indexer = Indexer::new(store, registry, options).await.expect("indexer starts");
+    let mut source = scenario.chain.source();
+    let summary = indexer.run(&mut source, &mut Quiet).await.expect("indexing succeeds");
+    assert_eq!(summary.undecoded, 0, "every event decodes");
+    let store = Store::open(url).await.expect("database reopens");
+    store
+}
+
+/// Every derived table equals what the chain says.
+async fn check(scenario: &mut Scenario, store: &Store) {
+    let db = store.connection();
+    let chain = &mut scenario.chain;
+
+    // Discovery: the routed and the standalone token and the quota contract.
+    let found: BTreeMap<String, (String, String)> = contracts::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.address, (c.kind, c.bundle)))
+        .collect();
+    let expected: BTreeMap<String, (String, String)> = [
+        (hex(&scenario.token), ("credit", "credit_core")),
+        (hex(&scenario.standalone), ("credit", "credit")),
+        (hex(&scenario.quota), ("donation_quota", "donation_quota")),
+    ]
+    .into_iter()
+    .map(|(a, (k, b))| (a, (k.to_string(), b.to_string())))
+    .collect();
+    assert_eq!(found, expected);
+
+    // Every event of both contracts, all decoded.
+    let events = events::Entity::find().all(db).await.unwrap();
+    assert!(events.iter().all(|e| e.error.is_none() && e.fields.is_some()));
+    let names: BTreeSet<&str> = events.iter().filter_map(|e| e.name.as_deref()).collect();
+    for name in [
+        "Transfer",
+        "Approval",
+        "Frozen",
+        "Unfrozen",
+        "MinterChanged",
+        "DelegateChanged",
+        "DelegateVotesChanged",
+        "Paused",
+        "Unpaused",
+        "OwnershipTransferStarted",
+        "OwnershipTransferred",
+        "OperatorChanged",
+        "QuotaGranted",
+        "ReserveFunded",
+        "CommunityCreated",
+        "AdminTransferStarted",
+        "AdminTransferred",
+        "ManagerOffered",
+        "OfferWithdrawn",
+        "ManagerAdded",
+        "ManagerRemoved",
+        "QuotaDonated",
+        "QuotaMoved",
+        "ContributionRecorded",
+        "BonusPaid",
+        "BonusShortfall",
+        "VestingCreated",
+        "VestingReleased",
+        "TokensRecovered",
+    ] {
+        assert!(names.contains(name), "no {name} event indexed; got {names:?}");
+    }
+
+    // Balances, frozen amounts, allowances and votes of every account, both tokens.
+    let accounts: Vec<AccountId> = accounts::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let mut bytes = [0u8; 32];
+            hex::decode_to_slice(&a.address, &mut bytes).unwrap();
+            AccountId::from(bytes)
+        })
+        .collect();
+    for account in &scenario.accounts {
+        assert!(accounts.contains(account), "{account:?} is not in the accounts table");
+    }
+    for token in [scenario.token, scenario.standalone] {
+        let t = suite::credit(token);
+        let mut supply = 0u128;
+        for account in &accounts {
+            let row = balances::Entity::find_by_id((hex(&token), hex(account)))
+                .one(db)
+                .await
+                .unwrap();
+            let (balance, frozen) = row.map_or((0, 0), |r| (amount(&r.balance), amount(&r.frozen)));
+            assert_eq!(
+                balance,
+                chain.query(t.balance_of(*account)).unwrap(),
+                "balance of {account:?}"
+            );
+            assert_eq!(
+                frozen,
+                chain.query(t.frozen_balance_of(*account)).unwrap(),
+                "frozen of {account:?}"
+            );
+            supply += balance;
+            let votes = votes::Entity::find()
+                .filter(votes::Column::Token.eq(hex(&token)))
+                .filter(votes::Column::Delegate.eq(hex(account)))
+                .order_by_desc(votes::Column::Block)
+                .one(db)
+                .await
+                .unwrap()
+                .map_or(0, |v| amount(&v.votes));
+            assert_eq!(
+                votes,
+                chain.query(t.get_votes(*account)).unwrap(),
+                "votes of {account:?}"
+            );
+            let delegate = delegations::Entity::find_by_id((hex(&token), hex(account)))
+                .one(db)
+                .await
+                .unwrap()
+                .and_then(|d| d.delegate);
+            assert_eq!(delegate, chain.query(t.delegates(*account)).unwrap().map(|d| hex(&d)));
+        }
+        let stats = tokens::Entity::find_by_id(hex(&token)).one(db).await.unwrap().unwrap();
+        assert_eq!(amount(&stats.supply), chain.query(t.total_supply()).unwrap());
+        assert_eq!(amount(&stats.supply), supply, "balances add up to the supply");
+    }
+    for approval in approvals::Entity::find().all(db).await.unwrap() {
+        let (owner, spender) = (account_of(&approval.owner), account_of(&approval.spender));
+        let t = suite::credit(account_of(&approval.token));
+        assert_eq!(
+            amount(&approval.amount),
+            chain.query(t.allowance(owner, spender)).unwrap()
+        );
+    }
+
+    // Quota: totals, current quota per holder and sponsor, communities, records.
+    let q = suite::quota(scenario.quota);
+    let totals = chain.query(q.totals()).unwrap();
+    let row = quota_totals::Entity::find_by_id(hex(&scenario.quota))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        [
+            amount(&row.granted),
+            amount(&row.held),
+            amount(&row.unallocated),
+            amount(&row.allocated),
+            amount(&row.unlocked),
+            amount(&row.reserve),
+            amount(&row.bonus_paid)
+        ],
+        [
+            totals.granted,
+            totals.held,
+            totals.unallocated,
+            totals.allocated,
+            totals.unlocked,
+            totals.reserve,
+            totals.bonus_paid
+        ]
+    );
+    let quotas = quotas::Entity::find().all(db).await.unwrap();
+    assert!(quotas.len() >= 4);
+    for row in quotas {
+        let holder = (!row.holder.is_empty()).then(|| account_of(&row.holder));
+        let id = u32::try_from(row.community).unwrap();
+        assert_eq!(
+            amount(&row.amount),
+            chain.query(q.quota_of(id, holder, account_of(&row.sponsor))).unwrap(),
+            "quota of {:?} in {id}",
+            row.holder
+        );
+    }
+    for sponsor in sponsors::Entity::find().all(db).await.unwrap() {
+        assert_eq!(
+            amount(&sponsor.held),
+            chain.query(q.held_quota(account_of(&sponsor.sponsor))).unwrap()
+        );
+    }
+    for id in 0..scenario.communities {
+        let community = chain.query(q.community(id)).unwrap().unwrap();
+        let row = communities::Entity::find_by_id((hex(&scenario.quota), i64::from(id)))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.admin, hex(&community.admin));
+    }
+    let records = records::Entity::find()
+        .order_by_asc(records::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(records.len() as u64, chain.query(q.record_count()).unwrap());
+    for row in &records {
+        let record = chain.query(q.record(row.id as u64)).unwrap().unwrap();
+        assert_eq!(
+            (
+                row.community,
+                row.contributor.clone(),
+                amount(&row.amount),
+                row.category,
+                row.activity,
+                row.content_hash.clone(),
+                row.manager.clone(),
+                row.sponsor.clone(),
+                row.block,
+                row.timestamp
+            ),
+            (
+                i64::from(record.community),
+                hex(&record.contributor),
+                record.amount,
+                i32::from(record.category),
+                record.activity as i64,
+                hex::encode(record.content_hash),
+                hex(&record.manager),
+                hex(&record.sponsor),
+                i64::from(record.block),
+                record.timestamp as i64
+            )
+        );
+    }
+    for schedule in vesting::Entity::find().all(db).await.unwrap() {
+        let on_chain = chain
+            .query(q.vesting_schedule(schedule.schedule as u32))
+            .unwrap()
+            .unwrap();
+        assert_eq!(amount(&schedule.released), on_chain.released);
+        assert_eq!(amount(&schedule.total), on_chain.total);
+    }
+
+    // Counters equal sums recomputed from the raw events.
+    let fields = |e: &events::Model| -> serde_json::Value { serde_json::from_str(e.fields.as_ref().unwrap()).unwrap() };
+    let number = |v: &serde_json::Value| -> u128 {
+        match v {
+            serde_json::Value::String(s) => s.parse().unwrap(),
+            other => u128::from(other.as_u64().unwrap()),
+        }
+    };
+    for token in [scenario.token, scenario.standalone] {
+        let (mut count, mut volume) = (0i64, 0u128);
+        for e in events
+            .iter()
+            .filter(|e| e.contract == hex(&token) && e.name.as_deref() == Some("Transfer"))
+        {
+            let f = fields(e);
+            if !f["from"].is_null() && !f["to"].is_null() {
+                count += 1;
+                volume += number(&f["value"]);
+            }
+        }
+        let stats = tokens::Entity::find_by_id(hex(&token)).one(db).await.unwrap().unwrap();
+        assert_eq!((stats.transfers, amount(&stats.volume)), (count, volume));
+        let daily: Vec<daily::Model> = daily::Entity::find()
+            .filter(daily::Column::Contract.eq(hex(&token)))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(daily.iter().map(|d| d.count).sum::<i64>(), count);
+        assert_eq!(daily.iter().map(|d| amount(&d.amount)).sum::<u128>(), volume);
+    }
+    let recorded: Vec<&events::Model> = events
+        .iter()
+        .filter(|e| e.name.as_deref() == Some("ContributionRecorded"))
+        .collect();
+    for id in 0..scenario.communities {
+        let mine: Vec<serde_json::Value> = recorded
+            .iter()
+            .map(|e| fields(e))
+            .filter(|f| f["community"] == serde_json::json!(id))
+            .collect();
+        let contributors: BTreeSet<String> = mine.iter().map(|f| f["contributor"].to_string()).collect();
+        let unlocked: u128 = mine.iter().map(|f| number(&f["amount"])).sum();
+        let row = communities::Entity::find_by_id((hex(&scenario.quota), i64::from(id)))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (row.records, row.members, amount(&row.unlocked)),
+            (mine.len() as i64, contributors.len() as i64, unlocked)
+        );
+        let board = leaderboard::Entity::find()
+            .filter(leaderboard::Column::Community.eq(i64::from(id)))
+            .filter(leaderboard::Column::Category.eq(-1))
+            .filter(leaderboard::Column::Period.eq(""))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(board.len() as i64, row.members);
+        assert_eq!(board.iter().map(|b| amount(&b.amount)).sum::<u128>(), unlocked);
+        let per_day = daily::Entity::find()
+            .filter(daily::Column::Metric.eq("contributions"))
+            .filter(daily::Column::Scope.eq(i64::from(id)))
+            .filter(daily::Column::Key.eq(-1))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(per_day.iter().map(|d| d.count).sum::<i64>(), mine.len() as i64);
+    }
+    let stats = tokens::Entity::find_by_id(hex(&scenario.token))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let locked = chain
+        .query(suite::credit(scenario.token).balance_of(scenario.quota))
+        .unwrap();
+    assert_eq!(
+        amount(&stats.circulating),
+        amount(&stats.supply) - locked,
+        "circulating = supply - locked"
+    );
+}
+
+fn account_of(text: &str) -> AccountId {
+    let mut bytes = [0u8; 32];
+    hex::decode_to_slice(text, &mut bytes).unwrap();
+    AccountId::from(bytes)
+}
+
+#[tokio::test]
+async fn sqlite_holds_what_the_chain_holds() {
+    let mut scenario = Scenario::play().expect("the story plays");
+    let dir = std::env::temp_dir().join(format!("cos-indexer-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite:{}", dir.join("story.db").display());
+    let _ = std::fs::remove_file(dir.join("story.db"));
+    let store = index(&scenario, &url, Options::default()).await;
+    check(&mut scenario, &store).await;
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn postgres_holds_what_the_chain_holds() {
+    let mut scenario = Scenario::play().expect("the story plays");
+    let url = postgres_url("story");
+    // Block by block this time: batches of one.
+    let options = Options {
+        batch_blocks: 1,
+        ..Options::default()
+    };
+    let store = index(&scenario, &url, options).await;
+    check(&mut scenario, &store).await;
+}
+
+#[tokio::test]
+async fn instances_deployed_after_the_indexer_started_are_found() {
+    let mut scenario = Scenario::play().expect("the story plays");
+    let url = "sqlite::memory:";
+    let registry = Registry::from_ink_dir(&ink_dir()).unwrap();
+    let store = Store::open(url).await.unwrap();
+    let mut indexer = Indexer::new(store, registry, Options::default()).await.unwrap();
+    indexer.run(&mut scenario.chain.source(), &mut Quiet).await.unwrap();
+    // A second quota contract, deployed after the first run.
+    let owner = scenario.chain.account(1);
+    let second = suite::deploy_quota(&mut scenario.chain, owner, scenario.token, None).unwrap();
+    scenario
+        .chain
+        .call(owner, suite::quota(second).create_community())
+        .unwrap();
+    scenario.chain.next_block();
+    indexer.run(&mut scenario.chain.source(), &mut Quiet).await.unwrap();
+    let db = indexer.store().connection();
+    let row = contracts::Entity::find_by_id(hex(&second))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.kind, "donation_quota");
+    assert!(communities::Entity::find_by_id((hex(&second), 0))
+        .one(db)
+        .await
+        .unwrap()
+        .is_some());
+    let cursor = indexer.store().cursor().await.unwrap().unwrap();
+    assert_eq!(cursor.number, scenario.chain.blocks().last().unwrap().number);
+}

@@ -1,0 +1,440 @@
+//! The tables, as sea-orm entities. Conventions, the same in every table:
+//!
+//! - accounts, contracts and hashes are lowercase hex without `0x` (64 digits);
+//! - amounts (`u128`) are 39-digit zero-padded decimal text ([`crate::amount`]),
+//!   so that ordering and range filters compare numerically on SQLite and
+//!   PostgreSQL alike and no value is ever rounded;
+//! - block numbers are `i64`, times are milliseconds since the Unix epoch;
+//! - an event row is keyed by `(block, idx)`, the event's index in its block;
+//! - a community is keyed by `(contract, community)`: several donation-quota
+//!   instances may number their communities alike.
+
+macro_rules! entity {
+    ($(#[$doc:meta])* $module:ident, $table:literal { $($(#[$attr:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$doc])*
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model {
+                $($(#[$attr])* pub $field: $ty,)*
+            }
+
+            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+            pub enum Relation {}
+
+            impl ActiveModelBehavior for ActiveModel {}
+        }
+    };
+}
+
+entity!(
+    /// Where the indexer stands: one row (`id` 1), written in the same
+    /// transaction as the blocks up to it.
+    cursor, "cursor" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        id: i32,
+        number: i64,
+        hash: String,
+        /// The finalised head when this row was written.
+        head: i64,
+    }
+);
+
+entity!(
+    /// Every indexed block (also those without COS events).
+    blocks, "blocks" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        number: i64,
+        hash: String,
+        parent_hash: String,
+        timestamp: i64,
+        /// COS contract events in the block.
+        events: i32,
+    }
+);
+
+entity!(
+    /// COS contract instances, found by code hash.
+    contracts, "contracts" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        address: String,
+        /// `credit`, `donation_quota`, ...
+        kind: String,
+        /// The bundle of the code: `credit_core` (routed COS Credit), `credit`, ...
+        bundle: String,
+        code_hash: String,
+        deployer: String,
+        block: i64,
+        extrinsic: Option<i32>,
+        terminated: bool,
+        /// From the ownership events (`None` until the first one).
+        owner: Option<String>,
+        paused: bool,
+    }
+);
+
+entity!(
+    /// Every account seen in a COS event.
+    accounts, "accounts" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        address: String,
+        first_block: i64,
+    }
+);
+
+entity!(
+    /// Every event of a COS contract, decoded with its bundle's metadata.
+    events, "events" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        extrinsic: Option<i32>,
+        timestamp: i64,
+        contract: String,
+        kind: String,
+        /// The event's name (`Transfer`); `None` if it did not decode.
+        name: Option<String>,
+        /// The fields by name, as JSON (`None` if it did not decode).
+        #[sea_orm(column_type = "Text", nullable)]
+        fields: Option<String>,
+        /// Topics, hex, comma-separated.
+        #[sea_orm(column_type = "Text")]
+        topics: String,
+        #[sea_orm(column_type = "Text")]
+        data: String,
+        /// Why the event did not decode.
+        error: Option<String>,
+    }
+);
+
+entity!(
+    /// Balance and frozen amount per token and account.
+    balances, "balances" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        token: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        account: String,
+        balance: String,
+        frozen: String,
+    }
+);
+
+entity!(
+    /// Token transfers; mints have no `from`, burns no `to`.
+    transfers, "transfers" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        timestamp: i64,
+        token: String,
+        from: Option<String>,
+        to: Option<String>,
+        amount: String,
+    }
+);
+
+entity!(
+    /// Current allowances.
+    approvals, "approvals" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        token: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        owner: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        spender: String,
+        amount: String,
+        block: i64,
+    }
+);
+
+entity!(
+    /// Current delegate of each account that ever delegated.
+    delegations, "delegations" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        token: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        delegator: String,
+        delegate: Option<String>,
+        block: i64,
+    }
+);
+
+entity!(
+    /// Vote checkpoints: a delegate's votes from `block` on (the last change in that block).
+    votes, "votes" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        token: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        delegate: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        votes: String,
+    }
+);
+
+entity!(
+    /// Per token: supply and the statistics of the home page.
+    tokens, "tokens" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        token: String,
+        /// Ever minted.
+        issued: String,
+        burned: String,
+        supply: String,
+        /// Supply outside COS contracts (locked quota, reserves and vesting excluded).
+        circulating: String,
+        transfers: i64,
+        volume: String,
+    }
+);
+
+entity!(
+    /// Communities of a donation-quota contract.
+    communities, "communities" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        community: i64,
+        admin: String,
+        pending_admin: Option<String>,
+        block: i64,
+        members: i64,
+        records: i64,
+        donated: String,
+        unlocked: String,
+        bonuses: String,
+    }
+);
+
+entity!(
+    /// Managers of a community: `offered`, `active` or `removed`.
+    managers, "managers" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        community: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        manager: String,
+        /// `None`: directly under the admin.
+        parent: Option<String>,
+        state: String,
+        block: i64,
+    }
+);
+
+entity!(
+    /// Quota granted to sponsors.
+    quota_grants, "quota_grants" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        contract: String,
+        sponsor: String,
+        amount: String,
+        /// The sponsor's undonated quota after the grant.
+        held: String,
+    }
+);
+
+entity!(
+    /// Quota donated by a sponsor to a community.
+    donations, "donations" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        contract: String,
+        community: i64,
+        sponsor: String,
+        amount: String,
+    }
+);
+
+entity!(
+    /// Quota moved within a community (`None`: the admin's pool).
+    allocations, "allocations" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        contract: String,
+        community: i64,
+        sponsor: String,
+        from: Option<String>,
+        to: Option<String>,
+        amount: String,
+    }
+);
+
+entity!(
+    /// Current quota per holder (`""`: the community's pool) and sponsor.
+    quotas, "quotas" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        community: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        holder: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        sponsor: String,
+        amount: String,
+    }
+);
+
+entity!(
+    /// Per donation-quota contract: the totals of `totals()`.
+    quota_totals, "quota_totals" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        granted: String,
+        held: String,
+        unallocated: String,
+        allocated: String,
+        unlocked: String,
+        reserve: String,
+        bonus_paid: String,
+        operator: Option<String>,
+    }
+);
+
+entity!(
+    /// Contribution records.
+    records, "records" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        id: i64,
+        community: i64,
+        contributor: String,
+        amount: String,
+        category: i32,
+        activity: i64,
+        content_hash: String,
+        manager: String,
+        sponsor: String,
+        block: i64,
+        timestamp: i64,
+    }
+);
+
+entity!(
+    /// Bonuses paid to the sponsor and the manager of a batch of records.
+    bonuses, "bonuses" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        contract: String,
+        community: i64,
+        first_record: i64,
+        last_record: i64,
+        sponsor: String,
+        sponsor_bonus: String,
+        manager: String,
+        manager_bonus: String,
+    }
+);
+
+entity!(
+    /// Bonuses the reserve could not pay in full.
+    shortfalls, "shortfalls" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        contract: String,
+        community: i64,
+        first_record: i64,
+        owed: String,
+        paid: String,
+    }
+);
+
+entity!(
+    /// Vesting schedules.
+    vesting, "vesting" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        schedule: i64,
+        beneficiary: String,
+        total: String,
+        start_ms: i64,
+        cliff_months: i64,
+        releases: i64,
+        released: String,
+        block: i64,
+    }
+);
+
+entity!(
+    /// Vesting releases.
+    vesting_releases, "vesting_releases" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        contract: String,
+        schedule: i64,
+        beneficiary: String,
+        amount: String,
+        released: String,
+    }
+);
+
+entity!(
+    /// Leaderboards: contributions per contributor, per community, per category
+    /// (`-1`: all) and per period (`""`: all time, `YYYY-MM`: a month).
+    leaderboard, "leaderboard" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        community: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        category: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        period: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        account: String,
+        records: i64,
+        amount: String,
+    }
+);
+
+entity!(
+    /// Daily statistics: `metric` is `contributions` (per community `scope`,
+    /// `key` the category, -1 for all) or `transfers` (per token, key -1).
+    daily, "daily" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        scope: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        metric: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        day: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        key: i32,
+        count: i64,
+        amount: String,
+    }
+);
+
+entity!(
+    /// Per sponsor of a donation-quota contract: quota granted, still held
+    /// (not donated) and donated.
+    sponsors, "sponsors" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        sponsor: String,
+        granted: String,
+        held: String,
+        donated: String,
+    }
+);

@@ -1,0 +1,104 @@
+//! The schema, as `sea-orm-migration` migrations. `m0001` creates the tables
+//! of the first release from the entities; a later change of a table, or a new
+//! contract's tables, comes as a new migration beside it.
+
+use crate::entities::*;
+use sea_orm::Schema;
+use sea_orm_migration::{async_trait::async_trait, prelude::*};
+
+pub struct Migrator;
+
+#[async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(M0001Initial)]
+    }
+}
+
+#[derive(DeriveMigrationName)]
+struct M0001Initial;
+
+/// `(table, name, columns)` of the secondary indexes: the lookups of the API
+/// (an account's transfers, a community's records, leaderboards by amount).
+const INDEXES: &[(&str, &str, &[&str])] = &[
+    ("events", "events_contract", &["contract", "block", "idx"]),
+    ("events", "events_name", &["name", "block", "idx"]),
+    ("transfers", "transfers_from", &["from", "block", "idx"]),
+    ("transfers", "transfers_to", &["to", "block", "idx"]),
+    ("transfers", "transfers_token", &["token", "block", "idx"]),
+    ("balances", "balances_account", &["account"]),
+    ("balances", "balances_rich", &["token", "balance"]),
+    ("approvals", "approvals_spender", &["spender"]),
+    ("records", "records_community", &["contract", "community", "id"]),
+    ("records", "records_contributor", &["contributor", "id"]),
+    ("records", "records_time", &["timestamp"]),
+    (
+        "leaderboard",
+        "leaderboard_rank",
+        &["contract", "community", "category", "period", "amount"],
+    ),
+    ("quotas", "quotas_holder", &["holder"]),
+    (
+        "allocations",
+        "allocations_community",
+        &["contract", "community", "block"],
+    ),
+    ("donations", "donations_community", &["contract", "community", "block"]),
+    ("bonuses", "bonuses_community", &["contract", "community", "block"]),
+    ("vesting", "vesting_beneficiary", &["beneficiary"]),
+];
+
+#[async_trait]
+impl MigrationTrait for M0001Initial {
+    /// All or nothing on every backend (SQLite too): a process killed in the
+    /// middle of the first start leaves no half-made schema behind.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let schema = Schema::new(manager.get_database_backend());
+        macro_rules! create {
+            ($($module:ident),*) => {
+                $(manager.create_table(schema.create_table_from_entity($module::Entity)).await?;)*
+            };
+        }
+        create!(
+            cursor,
+            blocks,
+            contracts,
+            accounts,
+            events,
+            balances,
+            transfers,
+            approvals,
+            delegations,
+            votes,
+            tokens,
+            communities,
+            managers,
+            sponsors,
+            quota_grants,
+            donations,
+            allocations,
+            quotas,
+            quota_totals,
+            records,
+            bonuses,
+            shortfalls,
+            vesting,
+            vesting_releases,
+            leaderboard,
+            daily
+        );
+        for (table, name, columns) in INDEXES {
+            let mut index = Index::create();
+            index.name(*name).table(Alias::new(*table));
+            for column in *columns {
+                index.col(Alias::new(*column));
+            }
+            manager.create_index(index).await?;
+        }
+        Ok(())
+    }
+}
