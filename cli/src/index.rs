@@ -114,7 +114,23 @@ pub fn registry(args: &IndexArgs) -> Result<Registry> {
 }
 
 pub async fn run(args: IndexArgs) -> Result<()> {
+    // The bundles and the source first: a wrong path or URL fails before any
+    // database file is created.
     let registry = registry(&args)?;
+    match (&args.url, &args.file) {
+        (Some(url), None) => {
+            let mut source = NodeSource::connect(url).await?;
+            index(&args, registry, &mut source).await
+        }
+        (None, Some(file)) => {
+            let mut source = FileSource::open(file)?;
+            index(&args, registry, &mut source).await
+        }
+        _ => bail!("give either --url (a node) or --file (a block file)"),
+    }
+}
+
+async fn index<S: Source>(args: &IndexArgs, registry: Registry, source: &mut S) -> Result<()> {
     let store = Store::open(&args.db).await?;
     if let Some(cursor) = store.cursor().await? {
         tracing::info!("{}: resuming after block {}", store.url(), cursor.number);
@@ -127,17 +143,7 @@ pub async fn run(args: IndexArgs) -> Result<()> {
     };
     let mut indexer = Indexer::new(store, registry, options).await?;
     let mut bar = Bar::new();
-    let summary = match (&args.url, &args.file) {
-        (Some(url), None) => {
-            let mut source = NodeSource::connect(url).await?;
-            follow(&mut indexer, &mut source, &mut bar).await?
-        }
-        (None, Some(file)) => {
-            let mut source = FileSource::open(file)?;
-            follow(&mut indexer, &mut source, &mut bar).await?
-        }
-        _ => bail!("give either --url (a node) or --file (a block file)"),
-    };
+    let summary = follow(&mut indexer, source, &mut bar).await?;
     bar.finish();
     println!(
         "indexed {} blocks, {} COS events ({} undecoded) into {}; last block {}",

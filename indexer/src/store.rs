@@ -5,18 +5,14 @@
 
 use crate::{entities::cursor, migration::Migrator};
 use anyhow::{anyhow, Context, Result};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use sea_orm::{
     sea_query::OnConflict, ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, EntityTrait, IdenStatic, IntoActiveModel, Iterable, PrimaryKeyToColumn,
     PrimaryKeyTrait,
 };
 use sea_orm_migration::MigratorTrait;
-use std::{
-    collections::{HashMap, HashSet},
-    hash::Hash,
-    path::Path,
-    time::Duration,
-};
+use std::{hash::Hash, path::Path, time::Duration};
 
 /// Rows per multi-row `INSERT`: below SQLite's 32,766 and PostgreSQL's 65,535
 /// bind parameters for the widest table.
@@ -186,10 +182,11 @@ pub struct Table<E: EntityTrait> {
 
 impl<E: EntityTrait> Default for Table<E> {
     fn default() -> Self {
+        // Fx hashing: keys are the indexer's own (hex and numbers), not an attacker's.
         Self {
-            rows: HashMap::new(),
-            missing: HashSet::new(),
-            dirty: HashSet::new(),
+            rows: HashMap::default(),
+            missing: HashSet::default(),
+            dirty: HashSet::default(),
         }
     }
 }
