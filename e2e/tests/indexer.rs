@@ -19,15 +19,24 @@ fn amount(text: &str) -> u128 {
     from_db(text).expect("stored amounts parse")
 }
 
-/// A PostgreSQL URL with a schema of its own for one test.
-pub fn postgres_url(test: &str) -> String {
+const POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A schema of its own for one test: its name and the URL that selects it.
+fn postgres_schema(test: &str) -> (String, String) {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    format!(
-        "postgres://postgres@127.0.0.1:5432/test?schema=t_{test}_{}_{nanos}",
-        std::process::id()
-    )
+    let schema = format!("t_{test}_{}_{nanos}", std::process::id());
+    let url = format!("{POSTGRES}?schema={schema}");
+    (schema, url)
+}
+
+async fn drop_schema(schema: &str) {
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(POSTGRES).await.expect("PostgreSQL answers");
+    db.execute_unprepared(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+        .await
+        .expect("dropping the test schema");
 }
 
 async fn index(scenario: &Scenario, url: &str, options: Options) -> Store {
@@ -374,7 +383,7 @@ async fn sqlite_holds_what_the_chain_holds() {
 #[tokio::test]
 async fn postgres_holds_what_the_chain_holds() {
     let mut scenario = Scenario::play().expect("the story plays");
-    let url = postgres_url("story");
+    let (schema, url) = postgres_schema("story");
     // Block by block this time: batches of one.
     let options = Options {
         batch_blocks: 1,
@@ -382,6 +391,8 @@ async fn postgres_holds_what_the_chain_holds() {
     };
     let store = index(&scenario, &url, options).await;
     check(&mut scenario, &store).await;
+    store.connection().clone().close().await.ok();
+    drop_schema(&schema).await;
 }
 
 #[tokio::test]

@@ -9,6 +9,9 @@ use parity_scale_codec::Decode;
 use std::time::Duration;
 use subxt::{events::Phase, OnlineClient, SubstrateConfig};
 
+/// Blocks requested at once while catching up.
+const IN_FLIGHT: usize = 16;
+
 /// How long [`NodeSource::wait_for_head`] sleeps between looks at the finalised head.
 const POLL: Duration = Duration::from_millis(500);
 
@@ -144,11 +147,13 @@ impl Source for NodeSource {
     }
 
     async fn blocks(&mut self, from: u64, to: u64) -> Result<Vec<Block>> {
-        let mut blocks = Vec::new();
-        for number in from..=to {
-            blocks.push(self.block(number).await?);
-        }
-        Ok(blocks)
+        use subxt::ext::futures::{StreamExt, TryStreamExt};
+        // Several blocks in flight at once (each takes a few round trips), in order.
+        subxt::ext::futures::stream::iter(from..=to)
+            .map(|number| self.block(number))
+            .buffered(IN_FLIGHT)
+            .try_collect()
+            .await
     }
 
     async fn wait_for_head(&mut self, known: u64) -> Result<Option<u64>> {
