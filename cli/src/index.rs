@@ -143,7 +143,17 @@ async fn index<S: Source>(args: &IndexArgs, registry: Registry, source: &mut S) 
     };
     let mut indexer = Indexer::new(store, registry, options).await?;
     let mut bar = Bar::new();
-    let summary = follow(&mut indexer, source, &mut bar).await?;
+    // Ctrl-C stops between transactions' effects: a batch in flight is rolled
+    // back and read again on the next start.
+    let summary = tokio::select! {
+        summary = follow(&mut indexer, source, &mut bar) => summary?,
+        _ = tokio::signal::ctrl_c() => {
+            bar.finish();
+            let at = indexer.store().cursor().await?.map_or("nothing".to_string(), |c| format!("block {}", c.number));
+            println!("interrupted: {at} written to {}; run again to resume", indexer.store().url());
+            return Ok(());
+        }
+    };
     bar.finish();
     println!(
         "indexed {} blocks, {} COS events ({} undecoded) into {}; last block {}",

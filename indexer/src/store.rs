@@ -42,7 +42,7 @@ impl Store {
     ///   missing) to keep several indexers apart in one database.
     pub async fn open(url: &str) -> Result<Self> {
         let (connect, schema) = normalise(url)?;
-        let shown = redact(&connect);
+        let shown = redact(url);
         let mut options = ConnectOptions::new(connect.clone());
         options
             .sqlx_logging(false)
