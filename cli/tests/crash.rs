@@ -43,34 +43,7 @@ async fn dump(db: &DatabaseConnection) -> Vec<String> {
             rows.extend(these);
         )*};
     }
-    tables!(
-        cursor,
-        blocks,
-        contracts,
-        accounts,
-        events,
-        balances,
-        transfers,
-        approvals,
-        delegations,
-        votes,
-        tokens,
-        communities,
-        managers,
-        sponsors,
-        quota_grants,
-        donations,
-        allocations,
-        quotas,
-        quota_totals,
-        records,
-        bonuses,
-        shortfalls,
-        vesting,
-        vesting_releases,
-        leaderboard,
-        daily
-    );
+    cos_indexer::for_all_tables!(tables);
     rows
 }
 

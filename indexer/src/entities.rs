@@ -9,6 +9,43 @@
 //! - a community is keyed by `(contract, community)`: several donation-quota
 //!   instances may number their communities alike.
 
+/// Calls `$callback!(table, table, ...)` with every table's module: the one
+/// list of tables, for the migration and for anything that must visit them all
+/// (the crash test compares every table). A new table is added here.
+#[macro_export]
+macro_rules! for_all_tables {
+    ($callback:ident) => {
+        $callback!(
+            cursor,
+            blocks,
+            contracts,
+            accounts,
+            events,
+            balances,
+            transfers,
+            approvals,
+            delegations,
+            votes,
+            tokens,
+            communities,
+            managers,
+            sponsors,
+            quota_grants,
+            donations,
+            allocations,
+            quotas,
+            quota_totals,
+            records,
+            bonuses,
+            shortfalls,
+            vesting,
+            vesting_releases,
+            leaderboard,
+            daily
+        )
+    };
+}
+
 macro_rules! entity {
     ($(#[$doc:meta])* $module:ident, $table:literal { $($(#[$attr:meta])* $field:ident: $ty:ty,)* }) => {
         $(#[$doc])*

@@ -63,34 +63,7 @@ impl MigrationTrait for M0001Initial {
                 $(manager.create_table(schema.create_table_from_entity($module::Entity)).await?;)*
             };
         }
-        create!(
-            cursor,
-            blocks,
-            contracts,
-            accounts,
-            events,
-            balances,
-            transfers,
-            approvals,
-            delegations,
-            votes,
-            tokens,
-            communities,
-            managers,
-            sponsors,
-            quota_grants,
-            donations,
-            allocations,
-            quotas,
-            quota_totals,
-            records,
-            bonuses,
-            shortfalls,
-            vesting,
-            vesting_releases,
-            leaderboard,
-            daily
-        );
+        crate::for_all_tables!(create);
         for (table, name, columns) in INDEXES {
             let mut index = Index::create();
             index.name(*name).table(Alias::new(*table));
