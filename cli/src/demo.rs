@@ -66,8 +66,8 @@ fn balances(chain: &mut Chain, token: &CreditCalls, p: &People) -> Result<()> {
     Ok(())
 }
 
-pub fn run() -> Result<Chain> {
-    let mut chain = Chain::new();
+/// Plays the story on `chain`.
+pub fn play(chain: &mut Chain) -> Result<()> {
     let p = People {
         operator: chain.account(1),
         treasury: chain.account(2),
@@ -78,7 +78,7 @@ pub fn run() -> Result<Chain> {
     };
 
     say("The operator deploys COS Credit (30 % of the 102.4e9 COS cap issued to it)");
-    let address = suite::deploy_credit(&mut chain, p.operator, None).context("deploying credit")?;
+    let address = suite::deploy_credit(chain, p.operator, None).context("deploying credit")?;
     let mut token = suite::credit(address);
     println!("   credit at {address:?} (the credit_core router over the uploaded full credit code)");
     println!("   total supply {}", cos(chain.query(token.total_supply())?));
@@ -104,7 +104,7 @@ pub fn run() -> Result<Chain> {
         "batch_transfer",
         chain.call(p.treasury, token.batch_transfer(payments))?,
     )?;
-    balances(&mut chain, &token, &p)?;
+    balances(chain, &token, &p)?;
 
     say("Bob and Carol delegate their votes to Bob; Dave delegates to himself");
     let snapshot_before = chain.block_number();
@@ -125,7 +125,7 @@ pub fn run() -> Result<Chain> {
         chain.call(p.carol, token.transfer(p.dave, 500 * UNIT, vec![]))?,
     )?;
     chain.next_block();
-    balances(&mut chain, &token, &p)?;
+    balances(chain, &token, &p)?;
 
     say("Checkpoint lookups: votes at past blocks, as a governance snapshot sees them");
     for block in [snapshot_before, snapshot_block, snapshot_block + 1] {
@@ -165,7 +165,7 @@ pub fn run() -> Result<Chain> {
         "erin sends bob 200 COS (unfrozen part)",
         chain.call(p.erin, token.transfer(p.bob, 200 * UNIT, vec![]))?,
     )?;
-    balances(&mut chain, &token, &p)?;
+    balances(chain, &token, &p)?;
 
     say("Emergency: the operator pauses all movements; revoking an allowance still works");
     ok(
@@ -193,33 +193,158 @@ pub fn run() -> Result<Chain> {
     )?;
 
     say("COS Credit after its first days");
-    balances(&mut chain, &token, &p)?;
+    balances(chain, &token, &p)?;
     println!("   total supply {}", cos(chain.query(token.total_supply())?));
 
-    crate::demo_quota::run(&mut chain, address, p.operator)?;
+    crate::demo_quota::run(chain, address, p.operator)?;
     chain.next_block();
     println!("\nEvery step above ran on pallet-contracts with the release Wasm.");
-    Ok(chain)
+    Ok(())
 }
 
-/// Indexes the demo's chain into `db` (replacing an earlier demo database) and
-/// prints what the indexer found.
-pub async fn index(chain: &Chain, db: &str) -> Result<()> {
-    use cos_indexer::{entities, Indexer, Options, Registry, Store};
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    /// Where the demo's chain is indexed (replaced at each run).
+    #[arg(long, default_value = "sqlite:target/cos-demo.db")]
+    db: String,
+    /// Where the explorer and GraphQL are served.
+    #[arg(long, env = "COS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+    /// Pause after each block, in milliseconds, so the story can be watched
+    /// arriving in the explorer.
+    #[arg(long, default_value_t = 150)]
+    pace_ms: u64,
+    /// Exit once the story is indexed instead of serving it.
+    #[arg(long)]
+    no_serve: bool,
+}
 
-    say("The indexer reads the chain: every COS event into SQLite");
-    if let Some(path) = db.strip_prefix("sqlite:") {
+/// The demo: the server starts first (on the database the indexer writes),
+/// the story plays on this thread, each sealed block goes to the indexer on
+/// the runtime as it is sealed; then the server goes on until Ctrl-C.
+pub fn run(args: DemoArgs, runtime: &tokio::runtime::Runtime) -> Result<()> {
+    use cos_indexer::{ChannelSource, Indexer, Options, Registry, Store};
+    use std::{
+        sync::{
+            atomic::{AtomicBool, AtomicU64, Ordering},
+            Arc,
+        },
+        time::Duration,
+    };
+
+    if let Some(path) = args.db.strip_prefix("sqlite:") {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{path}{suffix}"));
         }
     }
     let registry = Registry::from_ink_dir(&cos_sandbox::ink_dir())?;
-    let store = Store::open(db).await?;
-    let mut indexer = Indexer::new(store, registry, Options::default()).await?;
-    let mut bar = crate::index::Bar::new();
-    let summary = indexer.run(&mut chain.source(), &mut bar).await?;
-    bar.finish();
+    let store = runtime.block_on(Store::open(&args.db))?;
+    let mut indexer = runtime.block_on(Indexer::new(store, registry, Options::default()))?;
+    let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = if args.no_serve {
+        None
+    } else {
+        let mut config = cos_graphql::Config::new(args.db.clone(), args.listen);
+        config.connections = 4;
+        let app = runtime.block_on(cos_graphql::App::open(&config))?;
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind(args.listen))
+            .with_context(|| {
+                format!(
+                    "listening on {} (is another demo running? --listen picks another address)",
+                    args.listen
+                )
+            })?;
+        say("The explorer and GraphQL are up; the story appears in them block by block");
+        crate::serve::print_urls(args.listen);
+        let router = app.router(&config.cors);
+        Some(runtime.spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = shutdown_rx.await;
+                })
+                .await
+                .context("serving")
+        }))
+    };
+
+    // Ctrl-C: while the story plays, stop at once (the indexer writes each
+    // block in one transaction: the database holds whole blocks only); while
+    // serving, finish the requests in flight.
+    let serving = Arc::new(AtomicBool::new(false));
+    let indexed = Arc::new(AtomicU64::new(0));
+    {
+        let serving = serving.clone();
+        let indexed = indexed.clone();
+        let db = args.db.clone();
+        runtime.spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() && !serving.load(Ordering::SeqCst) {
+                eprintln!(
+                    "\nstopped by Ctrl-C; {db} holds the story up to block {}",
+                    indexed.load(Ordering::SeqCst)
+                );
+                std::process::exit(130);
+            }
+        });
+    }
+
+    let (mut source, sender) = ChannelSource::new("drink's in-process chain (the demo)");
+    let progress = Arc::clone(&indexed);
+    // Its own thread: the indexer's future holds its progress reporter, which need not be Send.
+    let handle = runtime.handle().clone();
+    let indexing = std::thread::spawn(move || {
+        handle.block_on(async move {
+            let mut counter = Counter(progress);
+            let summary = indexer.run(&mut source, &mut counter).await;
+            summary.map(|s| (s, indexer))
+        })
+    });
+    let mut chain = Chain::new();
+    let pace = Duration::from_millis(args.pace_ms);
+    chain.on_seal(Some(Box::new(move |block| {
+        // The indexer stopping (an error) is reported when it is joined.
+        let _ = sender.send(block.clone());
+        std::thread::sleep(pace);
+    })));
+    play(&mut chain)?;
+    chain.on_seal(None);
+    let (summary, indexer) = indexing
+        .join()
+        .map_err(|_| anyhow::anyhow!("the indexer thread panicked"))?
+        .context("indexing the demo's chain")?;
+    runtime.block_on(report(&indexer, &summary, &args.db))?;
+
+    let Some(server) = server else { return Ok(()) };
+    serving.store(true, Ordering::SeqCst);
+    say("The whole story is in the explorer; Ctrl-C stops the server");
+    crate::serve::print_urls(args.listen);
+    runtime.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    eprintln!("stopping: finishing the requests in flight");
+    let _ = shutdown_tx.send(());
+    runtime.block_on(server).context("the server task")??;
+    println!("Demo stopped. The database stays at {}.", args.db);
+    Ok(())
+}
+
+/// The last block the indexer committed, for the Ctrl-C message.
+struct Counter(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl cos_indexer::Progress for Counter {
+    fn committed(&mut self, block: u64, _head: u64, _events: usize) {
+        self.0.store(block, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn following(&mut self, _head: u64) {}
+}
+
+/// Prints what the indexer found.
+async fn report(indexer: &cos_indexer::Indexer, summary: &cos_indexer::Summary, db: &str) -> Result<()> {
+    use cos_indexer::entities;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+    say("What the indexer stored, block by block as the story played");
     let conn = indexer.store().connection();
     println!(
         "   {} blocks, {} COS events ({} undecoded) in {}",
@@ -247,6 +372,6 @@ pub async fn index(chain: &Chain, db: &str) -> Result<()> {
         let amount = cos_indexer::amount::from_db(&row.amount)?;
         println!("     {} {} in {} records", row.account, cos(amount), row.records);
     }
-    println!("\nDemo finished. The database stays at {db}.");
+    println!("   the database is {db}");
     Ok(())
 }

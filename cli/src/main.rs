@@ -3,6 +3,7 @@
 mod demo;
 mod demo_quota;
 mod index;
+mod serve;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -17,20 +18,23 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Deploy the COS contracts on drink's in-process chain (the real
-    /// pallet-contracts running the release Wasm), run a community scenario
-    /// printing every step, and index it into a SQLite file. Needs the bundles
-    /// from `cargo xtask build`.
-    Demo {
-        /// Where the demo's chain is indexed.
-        #[arg(long, default_value = "sqlite:target/cos-demo.db")]
-        db: String,
-    },
+    /// pallet-contracts running the release Wasm), play a community's story
+    /// block by block printing every step, index each block into SQLite as it
+    /// is sealed, and serve GraphQL and the explorer over it (live while the
+    /// story plays) until Ctrl-C. Needs the bundles from `cargo xtask build`.
+    Demo(demo::DemoArgs),
     /// Index every COS contract instance of a chain (found by the code hashes of
     /// the bundles) into SQLite or PostgreSQL: catch up to the finalised head
     /// with a progress bar, then follow it. Safe to stop and restart at any
     /// point: it resumes after the last block written, with no gap and no
     /// duplicate. Logs go to stderr (RUST_LOG=debug for more).
     Index(index::IndexArgs),
+    /// Serve the GraphQL API (queries, subscriptions, GraphiQL) and the web
+    /// explorer over an indexer's database, with /health and /metrics. Run it
+    /// beside `cos index` (any number of servers may read one database; on
+    /// PostgreSQL they are told of new blocks by LISTEN/NOTIFY). Ctrl-C stops
+    /// it after the requests in flight.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -54,10 +58,8 @@ fn run() -> Result<()> {
         .init();
     let runtime = tokio::runtime::Runtime::new()?;
     match Cli::parse().command {
-        Command::Demo { db } => {
-            let chain = demo::run()?;
-            runtime.block_on(demo::index(&chain, &db))
-        }
+        Command::Demo(args) => demo::run(args, &runtime),
         Command::Index(args) => runtime.block_on(index::run(args)),
+        Command::Serve(args) => runtime.block_on(serve::run(args)),
     }
 }

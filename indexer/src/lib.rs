@@ -34,5 +34,5 @@ pub mod store;
 pub use bundles::{Kind, Registry};
 pub use model::{Block, ChainEvent, EventKind};
 pub use pipeline::{Indexer, Options, Progress, Quiet, Summary};
-pub use source::{FileSource, MemorySource, Source};
+pub use source::{ChannelSource, FileSource, MemorySource, Source};
 pub use store::Store;

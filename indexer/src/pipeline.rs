@@ -12,7 +12,7 @@ use crate::{
 };
 use anyhow::{anyhow, Context, Result};
 use ink::primitives::AccountId;
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, TransactionTrait};
 use std::{
     collections::HashMap,
     time::{Duration, Instant},
@@ -399,6 +399,13 @@ impl Indexer {
             .exec_without_returning(&txn)
             .await
             .context("writing the cursor")?;
+        if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            // Delivered on commit, to every server listening: they read the new
+            // blocks from the database (several servers can follow one indexer).
+            txn.execute_unprepared(&format!("NOTIFY {}, '{}'", crate::store::NOTIFY_CHANNEL, last.number))
+                .await
+                .context("notifying listeners")?;
+        }
         txn.commit().await.context("committing")?;
         Ok(())
     }

@@ -18,6 +18,10 @@ use std::{hash::Hash, path::Path, time::Duration};
 /// bind parameters for the widest table.
 const CHUNK: usize = 1_000;
 
+/// The PostgreSQL channel on which the indexer announces each committed batch
+/// (payload: the last block written), so that servers need not poll.
+pub const NOTIFY_CHANNEL: &str = "cos_indexed";
+
 /// An open, migrated database.
 pub struct Store {
     db: DatabaseConnection,
@@ -41,6 +45,12 @@ impl Store {
     /// - `postgres://user@host:port/db`, optionally with `?schema=NAME` (created if
     ///   missing) to keep several indexers apart in one database.
     pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, 1).await
+    }
+
+    /// [`Store::open`] with up to `readers` connections for reading (SQLite
+    /// allows readers beside its one writer in WAL mode): what a server uses.
+    pub async fn open_with(url: &str, readers: u32) -> Result<Self> {
         let (connect, schema) = normalise(url)?;
         let shown = redact(url);
         let mut options = ConnectOptions::new(connect.clone());
@@ -50,7 +60,9 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30));
         if connect.starts_with("sqlite:") {
             // One writer; SQLite serialises writes anyway.
-            options.max_connections(1).min_connections(1);
+            options.max_connections(readers.max(1)).min_connections(1);
+        } else {
+            options.max_connections(readers.max(10));
         }
         if let Some(schema) = &schema {
             let admin = Database::connect(ConnectOptions::new(connect.clone()).sqlx_logging(false).to_owned())
@@ -79,6 +91,16 @@ impl Store {
             .await
             .with_context(|| format!("migrating the schema of {shown}"))?;
         Ok(Self { db, url: shown })
+    }
+
+    /// The schema of a PostgreSQL URL's `?schema=`.
+    pub fn schema_of(url: &str) -> Option<String> {
+        normalise(url).ok().and_then(|(_, schema)| schema)
+    }
+
+    /// The URL sea-orm (and sqlx) connect to, without `?schema=`.
+    pub fn connect_url(url: &str) -> Result<String> {
+        normalise(url).map(|(url, _)| url)
     }
 
     pub fn connection(&self) -> &DatabaseConnection {

@@ -225,6 +225,9 @@ pub fn to_drink(account: AccountId) -> AccountId32 {
     AccountId32::new(*account.as_ref())
 }
 
+/// What [`Chain::on_seal`] calls with each sealed block.
+pub type SealHook = Box<dyn FnMut(&cos_indexer::Block)>;
+
 /// A fresh in-process chain with funded accounts. It records every block it
 /// seals ([`Chain::blocks`]) as the indexer reads blocks from a node: number,
 /// hash, parent hash, timestamp and the `pallet-contracts` events, each call or
@@ -238,6 +241,8 @@ pub struct Chain {
     /// Index of the first event of each extrinsic of the open block.
     extrinsics: Vec<usize>,
     parent_hash: [u8; 32],
+    /// Called with each block as it is sealed.
+    on_seal: Option<SealHook>,
 }
 
 impl Default for Chain {
@@ -256,6 +261,7 @@ impl Chain {
             history: Vec::new(),
             extrinsics: Vec::new(),
             parent_hash: [0; 32],
+            on_seal: None,
         };
         chain.set_timestamp(GENESIS_MS);
         chain
@@ -300,9 +306,18 @@ impl Chain {
             events,
         });
         self.parent_hash = hash;
+        if let (Some(hook), Some(block)) = (self.on_seal.as_mut(), self.history.last()) {
+            hook(block);
+        }
         self.extrinsics.clear();
         self.set_timestamp(then.saturating_add(BLOCK_TIME_MS));
         number
+    }
+
+    /// Calls `hook` with every block sealed from now on (the demo indexes
+    /// them as they come); `None` removes it.
+    pub fn on_seal(&mut self, hook: Option<SealHook>) {
+        self.on_seal = hook;
     }
 
     /// The blocks sealed so far, as the indexer reads them (the open block

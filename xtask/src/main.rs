@@ -29,16 +29,21 @@ const WASM_TOOLCHAIN: &str = "1.86.0";
 const HELP: &str = "\
 cargo xtask <command>
 
-  setup            install what is missing: Rust 1.86.0 (rust-src, clippy) for contract Wasm
+  setup            install what is missing: Rust 1.86.0 (rust-src, clippy) for contract Wasm,
+                   the explorer's front-end libraries (npm ci in graphql/web)
   build            setup, then build every contract under contracts/ in release mode
                    (bundles at target/ink/<name>/<name>.contract, with .wasm and .json)
-  demo             build, then run the community scenario on drink's in-process chain
-  test             setup; compile the workspace with clippy (warnings are errors); build
-                   the contracts (with the PSP22 reference token); check formatting; run
-                   every test (unit, property, drink); end with `N passed, N failed`
+  demo             build, then play the community story on drink's in-process chain, index it
+                   block by block into target/cos-demo.db and serve the explorer and GraphQL
+                   at http://127.0.0.1:8080 until Ctrl-C
+  test             setup (and chromium + chromium-driver for the browser test); compile the
+                   workspace with clippy (warnings are errors); build the contracts (with the
+                   PSP22 reference token); check formatting; run every test (unit, property,
+                   drink, API on SQLite and PostgreSQL, browser); end with `N passed, N failed`
   bench [--write]  build (with the PSP22 reference token), then measure gas and Wasm size,
-                   and the indexer's ingest rate (SQLite, PostgreSQL) and catch-up from
-                   drink; --write also rewrites BENCHMARKS.md
+                   the indexer's ingest rate (SQLite, PostgreSQL) and catch-up from drink,
+                   and the GraphQL server's latency under load (1M transfers); --write also
+                   rewrites BENCHMARKS.md
   node             build and install substrate-contracts-node 0.42 (about an hour on two
                    cores: apt packages protobuf-compiler, clang, libclang-dev; Rust 1.86
                    with wasm32-unknown-unknown); the real-node test runs once it is on PATH
@@ -141,6 +146,7 @@ fn output(cmd: &mut Command) -> Option<String> {
 }
 
 fn setup() -> Result {
+    front_end()?;
     stage("checking tools", || {
         let toolchains = output(command("rustup").args(["toolchain", "list"]))
             .ok_or("rustup is required: install it from your distribution or rustup.rs")?;
@@ -161,6 +167,54 @@ fn setup() -> Result {
             "--no-self-update",
         ]))
     })
+}
+
+/// The explorer's front-end libraries (GraphiQL, React, graphql-ws) from the
+/// npm registry, pinned by `graphql/web/package-lock.json`, into
+/// `graphql/web/node_modules`; the server serves them from there (no CDN).
+fn front_end() -> Result {
+    let web = root().join("graphql").join("web");
+    let installed = web.join("node_modules").join(".package-lock.json");
+    let fresh = match (fs::metadata(&installed), fs::metadata(web.join("package-lock.json"))) {
+        (Ok(done), Ok(lock)) => done.modified().ok() >= lock.modified().ok(),
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    stage("installing the explorer's front-end libraries (npm ci)", || {
+        if output(command("npm").arg("--version")).is_none() {
+            return Err(
+                "npm is required for the explorer's libraries: install Node.js (apt-get install nodejs npm)".into(),
+            );
+        }
+        run(command("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&web))
+    })
+}
+
+/// Debian's Chromium and its WebDriver, for the explorer's browser test.
+fn browser() -> Result {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    stage(
+        "installing chromium and chromium-driver (the explorer's browser test)",
+        || {
+            let install = [
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ];
+            run(command("apt-get").args(install)).or_else(|_| {
+                run(command("apt-get").arg("update"))?;
+                run(command("apt-get").args(install))
+            })
+        },
+    )
 }
 
 /// `cargo build` of the host code. With `lint`, workspace crates compile through
@@ -284,6 +338,7 @@ fn demo() -> Result {
 
 fn test() -> Result {
     setup()?;
+    browser()?;
     compile(&["--workspace", "--all-targets"], true)?;
     build_contracts(true)?;
     stage("checking formatting", || {
@@ -361,6 +416,7 @@ fn bench(write: bool) -> Result {
     for (name, binary) in [
         ("gas and Wasm size", "bench"),
         ("indexer ingest and catch-up", "index_bench"),
+        ("the GraphQL server under load", "serve_bench"),
     ] {
         stage(&format!("benchmarking {name}"), || {
             let mut cmd = command(target_dir().join("debug").join(binary));

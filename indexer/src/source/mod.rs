@@ -85,6 +85,86 @@ impl Source for MemorySource {
     }
 }
 
+/// Blocks handed over one by one as a chain seals them (the demo: drink's
+/// chain runs on one thread, the indexer follows on another); ends when every
+/// sender is dropped.
+pub struct ChannelSource {
+    name: String,
+    held: std::collections::VecDeque<Block>,
+    receiver: tokio::sync::mpsc::UnboundedReceiver<Block>,
+    open: bool,
+}
+
+impl ChannelSource {
+    /// A source and the sender its blocks come from, in ascending order.
+    pub fn new(name: impl Into<String>) -> (Self, tokio::sync::mpsc::UnboundedSender<Block>) {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        let source = Self {
+            name: name.into(),
+            held: std::collections::VecDeque::new(),
+            receiver,
+            open: true,
+        };
+        (source, sender)
+    }
+
+    fn drain(&mut self) {
+        loop {
+            match self.receiver.try_recv() {
+                Ok(block) => self.held.push_back(block),
+                Err(tokio::sync::mpsc::error::TryRecvError::Empty) => break,
+                Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => {
+                    self.open = false;
+                    break;
+                }
+            }
+        }
+    }
+
+    fn head(&self) -> Option<u64> {
+        self.held.back().map(|b| b.number)
+    }
+}
+
+impl Source for ChannelSource {
+    fn describe(&self) -> String {
+        self.name.clone()
+    }
+
+    async fn finalized_head(&mut self) -> Result<u64> {
+        self.drain();
+        if self.held.is_empty() && self.open {
+            if let Some(block) = self.receiver.recv().await {
+                self.held.push_back(block);
+            }
+        }
+        Ok(self.head().unwrap_or(0))
+    }
+
+    async fn blocks(&mut self, from: u64, to: u64) -> Result<Vec<Block>> {
+        while self.held.front().is_some_and(|b| b.number < from) {
+            self.held.pop_front();
+        }
+        Ok(self.held.iter().take_while(|b| b.number <= to).cloned().collect())
+    }
+
+    async fn wait_for_head(&mut self, known: u64) -> Result<Option<u64>> {
+        loop {
+            self.drain();
+            if let Some(head) = self.head().filter(|h| *h > known) {
+                return Ok(Some(head));
+            }
+            if !self.open {
+                return Ok(None);
+            }
+            match self.receiver.recv().await {
+                Some(block) => self.held.push_back(block),
+                None => self.open = false,
+            }
+        }
+    }
+}
+
 /// A recorded chain: one JSON [`Block`] per line.
 pub struct FileSource;
 

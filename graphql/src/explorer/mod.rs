@@ -1,0 +1,482 @@
+//! The web explorer: pages rendered on the server (maud), readable with no
+//! JavaScript; charts and the quota flow are SVG drawn here; the home page
+//! follows new blocks over the GraphQL subscription when scripts run. Every
+//! list is a table of [`crate::data`] with cursors and a CSV export.
+
+mod charts;
+mod pages;
+
+use crate::{
+    accounts,
+    data::{Filter, Op, Order, PageArgs, Row},
+    server::App,
+};
+use axum::{
+    body::Body,
+    extract::{Path, Query, State},
+    http::{header, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::get,
+    Router,
+};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/search", get(search))
+        .route("/account/{address}", get(pages::account))
+        .route("/contract/{address}", get(pages::contract))
+        .route("/token/{address}", get(pages::contract))
+        .route("/community/{contract}/{id}", get(pages::community))
+        .route("/record/{contract}/{id}", get(pages::record))
+        .route("/block/{number}", get(pages::block))
+        .route("/tx/{block}/{extrinsic}", get(pages::transaction))
+        .route("/list/{table}", get(list))
+        .route("/csv/{table}", get(csv))
+        .route("/style.css", get(style))
+}
+
+/// An error page (or a plain "not found").
+pub struct Failure(StatusCode, String);
+
+impl Failure {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self(StatusCode::NOT_FOUND, what.into())
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Self(StatusCode::BAD_REQUEST, format!("{e:#}"))
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let title = if self.0 == StatusCode::NOT_FOUND {
+            "Not found"
+        } else {
+            "Cannot show this"
+        };
+        (
+            self.0,
+            layout(
+                title,
+                html! { h1 { (title) } p.error { (self.1) } p { a href="/" { "Home" } } },
+            ),
+        )
+            .into_response()
+    }
+}
+
+pub type Page = Result<Html<String>, Failure>;
+
+/// The frame of every page.
+pub fn layout(title: &str, body: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang="en" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (title) " · COS explorer" }
+                    link rel="stylesheet" href="/style.css";
+                }
+                body {
+                    header {
+                        a.brand href="/" { "COS explorer" }
+                        nav {
+                            a href="/list/communities" { "Communities" }
+                            a href="/list/tokens" { "Tokens" }
+                            a href="/list/records?order=block&desc=1" { "Records" }
+                            a href="/list/transfers?order=block&desc=1" { "Transfers" }
+                            a href="/list/blocks?desc=1" { "Blocks" }
+                            a href="/graphiql" { "GraphQL" }
+                        }
+                        form action="/search" method="get" role="search" {
+                            input type="search" name="q" placeholder="Account, contract, block, tx (block-index), record" aria-label="Search";
+                            button type="submit" { "Search" }
+                        }
+                    }
+                    main { (body) }
+                }
+            }
+        }
+        .into_string(),
+    )
+}
+
+async fn style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css")], STYLE).into_response()
+}
+
+const STYLE: &str = "
+body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
+header{display:flex;flex-wrap:wrap;gap:1em;align-items:center;padding:.6em 1.2em;background:#12355b;color:#fff}
+header a{color:#fff;text-decoration:none;margin-right:.9em}.brand{font-weight:700;font-size:1.15em}
+header form{margin-left:auto;display:flex;gap:.3em}header input{width:24em;padding:.35em}
+main{max-width:1150px;margin:0 auto;padding:1em 1.2em}
+h1{font-size:1.5em;margin:.4em 0}h2{font-size:1.15em;margin:1.4em 0 .4em}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.92em}
+th,td{padding:.35em .55em;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
+th{background:#eef1f5}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:.6em}
+.card{background:#fff;border:1px solid #e3e6ea;border-radius:6px;padding:.6em .8em}
+.card b{display:block;font-size:1.25em}.card span{color:#5b6675;font-size:.85em}
+.mono{font-family:ui-monospace,monospace;font-size:.9em;word-break:break-all}
+.pager{margin:.6em 0;display:flex;gap:1em}.error{color:#a01c1c}
+.tree ul{margin:.2em 0 .2em 1.2em;padding:0}.tree li{list-style:none;margin:.15em 0}
+.tag{display:inline-block;padding:0 .4em;border-radius:4px;background:#e7edf5;font-size:.8em}
+svg text{font:11px system-ui,sans-serif;fill:#1d2430}
+.grid2{display:grid;grid-template-columns:1fr 1fr;gap:1em}@media(max-width:800px){.grid2{grid-template-columns:1fr}}
+";
+
+/// `1234.5 COS` from base units (8 decimals), digits grouped.
+pub fn cos(base_units: &str) -> String {
+    let Ok(value) = base_units.parse::<u128>() else {
+        return base_units.to_string();
+    };
+    let whole = value / 100_000_000;
+    let fraction = value % 100_000_000;
+    let mut digits = whole.to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(",{tail}{grouped}");
+    }
+    grouped = format!("{digits}{grouped}");
+    if fraction > 0 {
+        let f = format!("{fraction:08}");
+        grouped = format!("{grouped}.{}", f.trim_end_matches('0'));
+    }
+    format!("{grouped} COS")
+}
+
+/// A link to an account's (or contract's) page, shown in SS58 shortened.
+pub fn account_link(hex: &str) -> Markup {
+    let shown = accounts::ss58(hex).map_or_else(|| hex.to_string(), |s| format!("{}…{}", &s[..8], &s[s.len() - 6..]));
+    html! { a.mono href={ "/account/" (hex) } title=(hex) { (shown) } }
+}
+
+pub fn text<'a>(row: &'a Row, key: &str) -> &'a str {
+    row.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn int(row: &Row, key: &str) -> i64 {
+    row.get(key).and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// `2026-11-21 13:45:10 UTC` from milliseconds.
+pub fn time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map_or_else(|| ms.to_string(), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+}
+
+/// A cell of a generic table: links for accounts, blocks and communities,
+/// amounts in COS.
+fn cell(table: &crate::tables::Table, column: &crate::tables::Column, row: &Row) -> Markup {
+    use crate::tables::Kind;
+    let value = row.get(&column.field).unwrap_or(&Value::Null);
+    match (column.kind, value) {
+        (_, Value::Null) => html! { td { "—" } },
+        (Kind::Account, Value::String(s))
+            if column.name == "contract"
+                || column.name == "token"
+                || column.name == "address" && table.name == "contracts" =>
+        {
+            html! { td { a.mono href={ "/contract/" (s) } title=(s) { (crate::search::short(s)) } } }
+        }
+        (Kind::Account, Value::String(s)) if s.is_empty() => html! { td { "pool" } },
+        (Kind::Account, Value::String(s)) => html! { td { (account_link(s)) } },
+        (Kind::Amount, Value::String(s)) => html! { td.num title={ (s) " base units" } { (cos(s)) } },
+        (Kind::Int, Value::Number(n))
+            if column.name == "block" || column.name == "number" || column.name == "first_block" =>
+        {
+            html! { td.num { a href={ "/block/" (n) } { (n) } } }
+        }
+        (Kind::Int, Value::Number(n)) if column.name == "timestamp" => html! { td { (time(n.as_i64().unwrap_or(0))) } },
+        (Kind::Int, Value::Number(n)) if column.name == "id" && table.name == "records" => {
+            html! { td.num { a href={ "/record/" (text(row, "contract")) "/" (n) } { (n) } } }
+        }
+        (Kind::Int, Value::Number(n)) if column.name == "community" => {
+            html! { td.num { a href={ "/community/" (text(row, "contract")) "/" (n) } { (n) } } }
+        }
+        (Kind::Json, v) => html! { td.mono { (v.to_string()) } },
+        (_, Value::String(s)) if s.len() == 64 => html! { td.mono title=(s) { (crate::search::short(s)) } },
+        (_, Value::String(s)) => html! { td { (s) } },
+        (_, v) => html! { td.num { (v.to_string()) } },
+    }
+}
+
+/// The query of a list page: filters (`column=value`, `column.gte=value`,
+/// `involves=ACCOUNT` for any account column), order
+/// (`order=column`, `desc=1`) and page (`first`, `after`, `before`).
+pub type Params = BTreeMap<String, String>;
+
+fn parse_params(table: &crate::tables::Table, params: &Params) -> Result<(Filter, Order, PageArgs), Failure> {
+    let mut filter = Filter::default();
+    let mut order = Order::default();
+    let mut page = PageArgs::default();
+    for (key, value) in params {
+        match key.as_str() {
+            "involves" => filter.account = Some(value.clone()),
+            "order" => order.column = Some(value.clone()),
+            "desc" => order.desc = value == "1" || value == "true",
+            "first" => {
+                page.first = Some(
+                    value
+                        .parse()
+                        .map_err(|_| Failure(StatusCode::BAD_REQUEST, "`first` is a number".into()))?,
+                )
+            }
+            "after" => page.after = Some(value.clone()),
+            "before" => {
+                page.before = Some(value.clone());
+                page.last = Some(page.first.take().unwrap_or(50));
+            }
+            _ => {
+                let (name, op) = match key.rsplit_once('.') {
+                    Some((name, op)) => (name, op),
+                    None => (key.as_str(), "eq"),
+                };
+                if table.column(name).is_none() {
+                    return Err(Failure(
+                        StatusCode::BAD_REQUEST,
+                        format!("{} has no column {name}", table.plural),
+                    ));
+                }
+                let v = Value::String(value.clone());
+                let op = match op {
+                    "gte" => Op::Gte(v),
+                    "lte" => Op::Lte(v),
+                    "gt" => Op::Gt(v),
+                    "lt" => Op::Lt(v),
+                    "ne" => Op::Ne(v),
+                    _ => Op::Eq(v),
+                };
+                filter.conditions.push((name.to_string(), op));
+            }
+        }
+    }
+    if page.first.is_none() && page.last.is_none() {
+        page.first = Some(50);
+    }
+    Ok((filter, order, page))
+}
+
+/// A page of any table, as HTML with links to the next and previous pages
+/// and to the CSV of the whole list.
+pub async fn table_section(app: &App, table_name: &str, params: &Params, title: &str) -> Result<Markup, Failure> {
+    let table = app.db.table(table_name)?.clone();
+    let (filter, order, args) = parse_params(&table, params)?;
+    let page = app.db.page(table.name, &filter, &order, &args).await?;
+    let base: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "after" | "before"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let link = |extra: (&str, &str)| {
+        let mut q = base.clone();
+        q.push((extra.0.to_string(), extra.1.to_string()));
+        query_string(&q)
+    };
+    let csv = query_string(&base.iter().filter(|(k, _)| k != "first").cloned().collect::<Vec<_>>());
+    Ok(html! {
+        section.list data-table=(table.name) {
+            h2 { (title) }
+            @if page.rows.is_empty() {
+                p { "Nothing yet." }
+            } @else {
+                table {
+                    thead { tr { @for column in &table.columns { th { (column.field) } } } }
+                    tbody { @for row in &page.rows { tr { @for column in &table.columns { (cell(&table, column, row)) } } } }
+                }
+            }
+            div.pager {
+                @if page.has_previous { @if let Some(c) = page.cursors.first() { a rel="prev" href={ "/list/" (table.name) "?" (link(("before", c))) } { "← previous" } } }
+                @if page.has_next { @if let Some(c) = page.cursors.last() { a rel="next" href={ "/list/" (table.name) "?" (link(("after", c))) } { "next →" } } }
+                a href={ "/list/" (table.name) "?" (query_string(&base)) } { "full list" }
+                a href={ "/csv/" (table.name) "?" (csv) } download { "CSV" }
+            }
+        }
+    })
+}
+
+fn query_string(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+async fn list(State(app): State<App>, Path(table): Path<String>, Query(params): Query<Params>) -> Page {
+    let t = app
+        .db
+        .table(&table)
+        .map_err(|_| Failure::not_found(format!("There is no list {table:?}.")))?
+        .clone();
+    let section = table_section(&app, t.name, &params, &t.plural).await?;
+    let filters: Vec<String> = params
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "after" | "before" | "first" | "order" | "desc"))
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    Ok(layout(
+        &t.plural,
+        html! {
+            h1 { (t.plural) }
+            p { (t.description) }
+            @if !filters.is_empty() { p { "Where " (filters.join(", ")) "." } }
+            (section)
+        },
+    ))
+}
+
+/// Rows per CSV export at most.
+const CSV_ROWS: usize = 1_000_000;
+
+/// The whole list as CSV, read in pages of 1000 by cursor and streamed.
+async fn csv(
+    State(app): State<App>,
+    Path(table): Path<String>,
+    Query(params): Query<Params>,
+) -> Result<Response, Failure> {
+    let t = app
+        .db
+        .table(&table)
+        .map_err(|_| Failure::not_found(format!("There is no list {table:?}.")))?
+        .clone();
+    let (filter, order, _) = parse_params(&t, &params)?;
+    let header_line = t.columns.iter().map(|c| c.field.as_str()).collect::<Vec<_>>().join(",") + "\n";
+    let db = app.db.clone();
+    let columns: Vec<String> = t.columns.iter().map(|c| c.field.clone()).collect();
+    let name = t.name;
+    // (next cursor, rows sent, done)
+    let stream = futures::stream::unfold((None::<String>, 0usize, false), move |(after, sent, done)| {
+        let db = db.clone();
+        let filter = filter.clone();
+        let order = order.clone();
+        let columns = columns.clone();
+        async move {
+            if done || sent >= CSV_ROWS {
+                return None;
+            }
+            let args = PageArgs {
+                first: Some(crate::data::MAX_PAGE as i64),
+                after,
+                ..PageArgs::default()
+            };
+            match db.page(name, &filter, &order, &args).await {
+                Ok(page) => {
+                    let mut chunk = String::new();
+                    for row in &page.rows {
+                        let fields: Vec<String> = columns
+                            .iter()
+                            .map(|c| csv_field(row.get(c).unwrap_or(&Value::Null)))
+                            .collect();
+                        chunk.push_str(&fields.join(","));
+                        chunk.push('\n');
+                    }
+                    let next = page.cursors.last().cloned();
+                    let sent = sent + page.rows.len();
+                    Some((Ok::<_, std::io::Error>(chunk), (next, sent, !page.has_next)))
+                }
+                Err(e) => Some((Err(std::io::Error::other(format!("{e:#}"))), (None, sent, true))),
+            }
+        }
+    });
+    let body = futures::StreamExt::chain(futures::stream::once(async move { Ok(header_line) }), stream);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.csv\""),
+            ),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
+}
+
+fn csv_field(value: &Value) -> String {
+    let text = match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+async fn search(State(app): State<App>, Query(query): Query<SearchQuery>) -> Result<Response, Failure> {
+    let hits = crate::search::search(&app.db, &query.q).await?;
+    if hits.len() == 1 {
+        return Ok(Redirect::to(text(&hits[0], "path")).into_response());
+    }
+    Ok(layout(
+        "Search",
+        html! {
+            h1 { "Search: " (query.q) }
+            @if hits.is_empty() {
+                p { "Nothing found for " b { (query.q) } ". Search for an account (hex or SS58), a contract, a block number or hash, a transaction as " code { "block-index" } ", or a record as " code { "contract/id" } "." }
+            } @else {
+                ul { @for hit in &hits { li { a href=(text(hit, "path")) { (text(hit, "label")) } " " span.tag { (text(hit, "kind")) } } } }
+            }
+        },
+    )
+    .into_response())
+}
+
+/// A small script that follows new blocks over the GraphQL subscription
+/// (`graphql-ws` from npm) and updates the page's head counter.
+pub fn live_script() -> Markup {
+    html! {
+        script src="/assets/graphql-ws/umd/graphql-ws.min.js" {}
+        script { (PreEscaped(r##"
+if (window.graphqlWs) {
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/graphql";
+  const client = graphqlWs.createClient({ url });
+  client.subscribe({ query: "subscription { blocks { number events timestamp } }" }, {
+    next: ({ data }) => {
+      const head = document.getElementById("head");
+      if (head && data) { head.textContent = "#" + data.blocks.number; head.dataset.live = "1"; }
+      const list = document.getElementById("live");
+      if (list && data && data.blocks.events > 0) {
+        const li = document.createElement("li");
+        li.innerHTML = '<a href="/block/' + data.blocks.number + '">block #' + data.blocks.number + '</a>: ' + data.blocks.events + ' COS events';
+        list.prepend(li);
+      }
+    },
+    error: () => {}, complete: () => {},
+  });
+}
+"##)) }
+    }
+}

@@ -1,0 +1,310 @@
+//! The HTTP server (axum): `/graphql` (POST queries, WebSocket subscriptions
+//! with `graphql-transport-ws`), `/graphiql`, `/health`, `/metrics` and the
+//! explorer's pages, over one database the indexer writes.
+
+use crate::{
+    data::Db,
+    explorer,
+    feed::Feed,
+    schema::{self, Limits},
+};
+use anyhow::{Context, Result};
+use async_graphql::{dynamic::Schema, Data};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use axum::{
+    extract::{MatchedPath, Request, State, WebSocketUpgrade},
+    http::{header, HeaderValue, Method, StatusCode},
+    middleware::{self, Next},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use std::{
+    net::SocketAddr,
+    path::PathBuf,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    services::ServeDir,
+};
+
+/// How the server runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The indexer's database: `sqlite:FILE` or `postgres://...`.
+    pub database: String,
+    pub listen: SocketAddr,
+    /// Origins allowed to call the API from a browser (`*`: any).
+    pub cors: Vec<String>,
+    /// Longest a query may run.
+    pub timeout: Duration,
+    pub limits: Limits,
+    /// The front-end libraries (`graphql/web/node_modules`).
+    pub assets: PathBuf,
+    /// Connections to the database.
+    pub connections: u32,
+}
+
+impl Config {
+    pub fn new(database: impl Into<String>, listen: SocketAddr) -> Self {
+        Self {
+            database: database.into(),
+            listen,
+            cors: vec!["*".into()],
+            timeout: Duration::from_secs(10),
+            limits: Limits::default(),
+            assets: default_assets(),
+            connections: 8,
+        }
+    }
+}
+
+/// Where `cargo xtask setup` installs the front-end libraries.
+pub fn default_assets() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("web")
+        .join("node_modules")
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub schema: Schema,
+    pub limits: Limits,
+    pub timeout: Duration,
+    pub metrics: Arc<Metrics>,
+    pub assets: PathBuf,
+}
+
+/// Prometheus metrics of the server.
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    lag: IntGauge,
+    head: IntGauge,
+}
+
+impl Metrics {
+    fn new() -> Result<Self> {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new("cos_http_requests_total", "HTTP requests by route and status"),
+            &["route", "status"],
+        )?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new("cos_http_request_duration_seconds", "HTTP request latency by route").buckets(vec![
+                0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+            ]),
+            &["route"],
+        )?;
+        let lag = IntGauge::new("cos_indexer_lag_blocks", "Finalised head minus the last indexed block")?;
+        let head = IntGauge::new("cos_indexer_head", "The last indexed block")?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(lag.clone()))?;
+        registry.register(Box::new(head.clone()))?;
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            lag,
+            head,
+        })
+    }
+}
+
+impl App {
+    /// Opens the database (migrating it, so the server may start before the
+    /// indexer) and builds the schema; the feed starts following the indexer.
+    pub async fn open(config: &Config) -> Result<Self> {
+        let store = cos_indexer::Store::open_with(&config.database, config.connections).await?;
+        let db = Db::new(store.connection().clone());
+        let feed = Feed::start(db.clone(), &config.database);
+        Self::new(db, feed, config)
+    }
+
+    pub fn new(db: Db, feed: Feed, config: &Config) -> Result<Self> {
+        let schema = schema::build(db.clone(), feed, &config.limits).context("building the GraphQL schema")?;
+        Ok(Self {
+            db,
+            schema,
+            limits: config.limits.clone(),
+            timeout: config.timeout,
+            metrics: Arc::new(Metrics::new()?),
+            assets: config.assets.clone(),
+        })
+    }
+
+    /// Every route.
+    pub fn router(self, cors: &[String]) -> Router {
+        let cors = if cors.iter().any(|o| o == "*") {
+            CorsLayer::new().allow_origin(AllowOrigin::any())
+        } else {
+            let origins: Vec<HeaderValue> = cors.iter().filter_map(|o| o.parse().ok()).collect();
+            CorsLayer::new().allow_origin(origins)
+        }
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION]);
+        let assets = ServeDir::new(&self.assets);
+        explorer::routes()
+            .route("/graphql", get(subscriptions).post(graphql))
+            .route("/graphiql", get(graphiql))
+            .route("/health", get(health))
+            .route("/metrics", get(metrics))
+            .nest_service("/assets", assets)
+            .layer(middleware::from_fn_with_state(self.clone(), measure))
+            .layer(cors)
+            .with_state(self)
+    }
+}
+
+/// Serves until `shutdown` completes.
+pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<()> {
+    let app = App::open(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {} (is another server there?)", config.listen))?;
+    tracing::info!("serving on http://{}", listener.local_addr()?);
+    axum::serve(listener, app.router(&config.cors))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving")
+}
+
+async fn measure(State(app): State<App>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let metrics = &app.metrics;
+    metrics
+        .latency
+        .with_label_values(&[&route])
+        .observe(started.elapsed().as_secs_f64());
+    metrics
+        .requests
+        .with_label_values(&[&route, response.status().as_str()])
+        .inc();
+    response
+}
+
+async fn graphql(State(app): State<App>, request: GraphQLRequest) -> Response {
+    let request = schema::request(request.into_inner(), &app.db, &app.limits);
+    match tokio::time::timeout(app.timeout, schema::execute(&app.schema, request, &app.limits)).await {
+        Ok(response) => GraphQLResponse::from(response).into_response(),
+        Err(_) => {
+            let message = format!(
+                "the query ran longer than {} s and was stopped; ask for fewer rows, or filter on indexed columns",
+                app.timeout.as_secs_f64()
+            );
+            let body = serde_json::json!({ "data": null, "errors": [{ "message": message }] });
+            (StatusCode::OK, Json(body)).into_response()
+        }
+    }
+}
+
+async fn subscriptions(State(app): State<App>, protocol: GraphQLProtocol, upgrade: WebSocketUpgrade) -> Response {
+    let db = app.db.clone();
+    upgrade
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            GraphQLWebSocket::new(stream, app.schema.clone(), protocol)
+                .on_connection_init(move |_| async move {
+                    let mut data = Data::default();
+                    data.insert(schema::loader(&db));
+                    Ok(data)
+                })
+                .serve()
+        })
+}
+
+async fn health(State(app): State<App>) -> Response {
+    match crate::stats::meta(&app.db).await {
+        Ok(meta) => {
+            let lag = meta.get("lag").and_then(serde_json::Value::as_i64).unwrap_or(0);
+            app.metrics.lag.set(lag);
+            app.metrics.head.set(
+                meta.get("indexedHead")
+                    .and_then(serde_json::Value::as_i64)
+                    .unwrap_or(-1),
+            );
+            Json(serde_json::json!({ "status": "ok", "database": "ok", "indexer": meta })).into_response()
+        }
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "error": format!("{e:#}") })),
+        )
+            .into_response(),
+    }
+}
+
+async fn metrics(State(app): State<App>) -> Response {
+    if let Ok(meta) = crate::stats::meta(&app.db).await {
+        app.metrics
+            .lag
+            .set(meta.get("lag").and_then(serde_json::Value::as_i64).unwrap_or(0));
+        app.metrics.head.set(
+            meta.get("indexedHead")
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(-1),
+        );
+    }
+    let mut buffer = Vec::new();
+    if let Err(e) = TextEncoder::new().encode(&app.metrics.registry.gather(), &mut buffer) {
+        return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], buffer).into_response()
+}
+
+/// GraphiQL from the npm packages `cargo xtask setup` installs: no CDN, so it
+/// works offline.
+async fn graphiql(State(app): State<App>) -> Response {
+    if !app.assets.join("graphiql").exists() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Html(format!(
+                "<p>GraphiQL is not installed at {}: run <code>cargo xtask setup</code> (npm ci in graphql/web). \
+                 The API itself works: POST queries to <code>/graphql</code>.</p>",
+                app.assets.display()
+            )),
+        )
+            .into_response();
+    }
+    Html(GRAPHIQL).into_response()
+}
+
+const GRAPHIQL: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>COS GraphQL</title>
+<link rel="stylesheet" href="/assets/graphiql/graphiql.min.css">
+<style>body{margin:0;height:100vh}#graphiql{height:100vh}</style></head>
+<body><div id="graphiql">Loading GraphiQL…</div>
+<script src="/assets/react/umd/react.production.min.js"></script>
+<script src="/assets/react-dom/umd/react-dom.production.min.js"></script>
+<script src="/assets/graphql-ws/umd/graphql-ws.min.js"></script>
+<script src="/assets/graphiql/graphiql.min.js"></script>
+<script>
+const ws = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/graphql";
+const fetcher = GraphiQL.createFetcher({ url: "/graphql", wsClient: graphqlWs.createClient({ url: ws }) });
+const query = `# COS on this chain. Try: the leaderboard of community 0
+{
+  _meta { indexedHead finalizedHead lag }
+  communities(first: 5) {
+    totalCount
+    nodes {
+      contract community members records unlocked
+      leaderboard(first: 5, where: { category: { eq: -1 }, period: { eq: "" } }, orderBy: { field: AMOUNT, direction: DESC }) {
+        nodes { account amount records }
+      }
+    }
+  }
+}
+`;
+ReactDOM.createRoot(document.getElementById("graphiql")).render(React.createElement(GraphiQL, { fetcher, defaultQuery: query }));
+</script></body></html>"#;

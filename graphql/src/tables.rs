@@ -1,0 +1,265 @@
+//! What the server knows of the indexer's tables, read from its sea-orm
+//! entities (so a table or column the indexer adds is served without a change
+//! here): names, column kinds, primary keys. The GraphQL schema
+//! ([`crate::schema`]), the explorer's tables and the CSV export are all built
+//! from this one description.
+
+use cos_indexer::entities::*;
+use sea_orm::{sea_query::ColumnType, ColumnTrait, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn};
+
+/// How a column's values are stored and shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `i64` / `i32`: block numbers, ids, counts, milliseconds.
+    Int,
+    Bool,
+    /// Free text (names, hashes, periods).
+    Text,
+    /// An account or contract: 64 hex digits; accepted as hex (with or
+    /// without `0x`) or SS58 in filters.
+    Account,
+    /// A `u128` stored as 39-digit zero-padded text; served as decimal text.
+    Amount,
+    /// JSON stored as text (an event's decoded fields).
+    Json,
+}
+
+/// Columns holding accounts (the `account` filter matches any of them).
+const ACCOUNTS: &[&str] = &[
+    "address",
+    "account",
+    "admin",
+    "beneficiary",
+    "contract",
+    "contributor",
+    "delegate",
+    "delegator",
+    "deployer",
+    "from",
+    "holder",
+    "manager",
+    "operator",
+    "owner",
+    "parent",
+    "pending_admin",
+    "spender",
+    "sponsor",
+    "to",
+    "token",
+];
+
+/// Columns holding `u128` amounts (padded text in the database).
+const AMOUNTS: &[&str] = &[
+    "allocated",
+    "amount",
+    "balance",
+    "bonus_paid",
+    "bonuses",
+    "burned",
+    "circulating",
+    "donated",
+    "frozen",
+    "granted",
+    "held",
+    "issued",
+    "manager_bonus",
+    "owed",
+    "paid",
+    "released",
+    "reserve",
+    "sponsor_bonus",
+    "supply",
+    "total",
+    "unallocated",
+    "unlocked",
+    "volume",
+    "votes",
+];
+
+/// A column of a table.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// In the database: `pending_admin`.
+    pub name: &'static str,
+    /// In GraphQL: `pendingAdmin`.
+    pub field: String,
+    pub kind: Kind,
+    pub nullable: bool,
+    /// An `i32` column (read as such: PostgreSQL is strict about widths).
+    pub small: bool,
+}
+
+/// A table of the indexer.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// In the database: `quota_grants`.
+    pub name: &'static str,
+    /// The GraphQL object type: `QuotaGrant`.
+    pub type_name: String,
+    /// The query field of the list: `quotaGrants`.
+    pub plural: String,
+    /// The query field of one row by key: `quotaGrant`.
+    pub singular: String,
+    pub description: &'static str,
+    pub columns: Vec<Column>,
+    /// Indexes into `columns` of the primary key, in key order.
+    pub key: Vec<usize>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<(usize, &Column)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.name == name || c.field == name)
+    }
+
+    /// The account columns (for the `account` filter).
+    pub fn account_columns(&self) -> impl Iterator<Item = &Column> {
+        self.columns.iter().filter(|c| c.kind == Kind::Account)
+    }
+}
+
+fn describe<E: EntityTrait>(
+    name: &'static str,
+    type_name: &str,
+    singular: &str,
+    plural: &str,
+    description: &'static str,
+) -> Table
+where
+    E::Column: IdenStatic,
+{
+    let columns: Vec<Column> = E::Column::iter()
+        .map(|column| {
+            let name = column.as_str();
+            let def = column.def();
+            let kind = match def.get_column_type() {
+                ColumnType::BigInteger | ColumnType::Integer | ColumnType::SmallInteger => Kind::Int,
+                ColumnType::Boolean => Kind::Bool,
+                _ if name == "fields" => Kind::Json,
+                _ if AMOUNTS.contains(&name) => Kind::Amount,
+                _ if ACCOUNTS.contains(&name) => Kind::Account,
+                _ => Kind::Text,
+            };
+            Column {
+                name,
+                field: camel(name),
+                kind,
+                nullable: def.is_null(),
+                small: matches!(def.get_column_type(), ColumnType::Integer | ColumnType::SmallInteger),
+            }
+        })
+        .collect();
+    let key = E::PrimaryKey::iter()
+        .map(|pk| {
+            let name = pk.into_column().as_str();
+            columns
+                .iter()
+                .position(|c| c.name == name)
+                .expect("a key column is a column")
+        })
+        .collect();
+    Table {
+        name,
+        type_name: type_name.to_string(),
+        singular: singular.to_string(),
+        plural: plural.to_string(),
+        description,
+        columns,
+        key,
+    }
+}
+
+/// `pending_admin` -> `pendingAdmin`.
+pub fn camel(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Every table the API serves (all but the cursor, which `_meta` shows), with
+/// its GraphQL names and description.
+pub fn all() -> Vec<Table> {
+    macro_rules! table {
+        ($module:ident, $type:literal, $one:literal, $many:literal, $doc:literal) => {
+            describe::<$module::Entity>(stringify!($module), $type, $one, $many, $doc)
+        };
+    }
+    vec![
+        table!(blocks, "Block", "block", "blocks", "An indexed block (also those without COS events)."),
+        table!(contracts, "Contract", "contract", "contracts", "A COS contract instance, found by code hash."),
+        table!(accounts, "Account", "account", "accounts", "An account seen in a COS event; `firstBlock` is where."),
+        table!(events, "Event", "event", "events", "A COS contract event, decoded with its bundle's metadata (`fields`), or raw with the reason (`error`)."),
+        table!(balances, "Balance", "balance", "balances", "Balance and frozen amount of an account in a token."),
+        table!(transfers, "Transfer", "transfer", "transfers", "A token transfer; mints have no `from`, burns no `to`."),
+        table!(approvals, "Approval", "approval", "approvals", "A current allowance."),
+        table!(delegations, "Delegation", "delegation", "delegations", "The current delegate of an account that delegated its votes."),
+        table!(votes, "VoteCheckpoint", "voteCheckpoint", "voteCheckpoints", "A delegate's votes from `block` on."),
+        table!(tokens, "Token", "token", "tokens", "A token's supply and statistics."),
+        table!(communities, "Community", "community", "communities", "A community of a donation-quota contract."),
+        table!(managers, "Manager", "manager", "managers", "A manager of a community (`offered`, `active`, `withdrawn` or `removed`); `parent` is the manager above (none: the admin)."),
+        table!(sponsors, "Sponsor", "sponsor", "sponsors", "A sponsor's quota: granted, still held (not donated), donated."),
+        table!(quota_grants, "QuotaGrant", "quotaGrant", "quotaGrants", "Quota granted to a sponsor."),
+        table!(donations, "Donation", "donation", "donations", "Quota donated by a sponsor to a community."),
+        table!(allocations, "Allocation", "allocation", "allocations", "Quota moved within a community (no `from`/`to`: the community's pool)."),
+        table!(quotas, "Quota", "quota", "quotas", "Current quota of a holder (empty holder: the community's pool) from a sponsor."),
+        table!(quota_totals, "QuotaTotals", "quotaTotal", "quotaTotals", "The totals of a donation-quota contract."),
+        table!(records, "Record", "record", "records", "A contribution record: who did what, rewarded with how much, by which manager from which sponsor's quota."),
+        table!(bonuses, "Bonus", "bonus", "bonuses", "Bonuses paid to the sponsor and the manager of a batch of records."),
+        table!(shortfalls, "Shortfall", "shortfall", "shortfalls", "A bonus the reserve could not pay in full."),
+        table!(vesting, "Vesting", "vestingSchedule", "vesting", "A vesting schedule."),
+        table!(vesting_releases, "VestingRelease", "vestingRelease", "vestingReleases", "A release of vested COS."),
+        table!(leaderboard, "LeaderboardEntry", "leaderboardEntry", "leaderboard", "Contributions of an account in a community, per category (-1: all) and period (empty: all time, `YYYY-MM`: a month)."),
+        table!(daily, "DailyStat", "dailyStat", "daily", "Daily statistics: `contributions` per community (`scope`) and category (`key`, -1: all), `transfers` per token."),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_but_the_cursor_is_described() {
+        macro_rules! names {
+            ($($module:ident),*) => { vec![$(stringify!($module)),*] };
+        }
+        let mut expected: Vec<&str> = cos_indexer::for_all_tables!(names);
+        expected.retain(|t| *t != "cursor");
+        let tables = all();
+        let mut served: Vec<&str> = tables.iter().map(|t| t.name).collect();
+        served.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(
+            served, expected,
+            "a table of the indexer is not served (add it to tables::all)"
+        );
+        for table in &tables {
+            assert!(!table.key.is_empty(), "{} has a key", table.name);
+        }
+        let transfers = tables.iter().find(|t| t.name == "transfers").unwrap();
+        let kinds: Vec<(&str, Kind)> = transfers.columns.iter().map(|c| (c.name, c.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("block", Kind::Int),
+                ("idx", Kind::Int),
+                ("timestamp", Kind::Int),
+                ("token", Kind::Account),
+                ("from", Kind::Account),
+                ("to", Kind::Account),
+                ("amount", Kind::Amount),
+            ]
+        );
+    }
+}

@@ -1,0 +1,607 @@
+//! The GraphQL schema over a database the indexer filled from the drink
+//! scenario, on SQLite and PostgreSQL: every table reachable with its rows,
+//! filters and orders agreeing with the rows themselves, relations batched,
+//! pagination stable under inserts, and hostile queries refused with a clear
+//! error. Build the bundles first: `cargo xtask build`.
+
+mod common;
+
+use common::{open, query, try_query, Story};
+use cos_graphql::{data::Db, schema::Limits, tables};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{json, Value};
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Arc,
+};
+
+async fn rows_in(db: &Db, table: &str) -> i64 {
+    let backend = db.conn().get_database_backend();
+    let row = db
+        .conn()
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!("SELECT COUNT(*) AS n FROM \"{table}\""),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+/// Every node of a list, paged through with `first`/`after`.
+async fn all_nodes(
+    db: &Db,
+    schema: &async_graphql::dynamic::Schema,
+    field: &str,
+    args: &str,
+    selection: &str,
+    page: usize,
+) -> Vec<Value> {
+    let mut nodes = Vec::new();
+    let mut after = String::new();
+    loop {
+        let q = format!("{{ {field}(first: {page}{args}{after}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {selection} }} }} }}");
+        let data = query(db, schema, &q).await;
+        let list = &data[field];
+        nodes.extend(list["nodes"].as_array().unwrap().iter().cloned());
+        if list["pageInfo"]["hasNextPage"] != json!(true) {
+            return nodes;
+        }
+        after = format!(", after: \"{}\"", list["pageInfo"]["endCursor"].as_str().unwrap());
+    }
+}
+
+fn amount(v: &Value) -> u128 {
+    v.as_str().expect("amounts are text").parse().expect("amounts are u128")
+}
+
+/// Everything the schema must answer, on any backend.
+async fn check(story: &Story) {
+    let (db, schema) = open(&story.url, &Limits::default()).await;
+
+    // _meta: the indexer's head, no lag (the chain is finished).
+    let meta = query(&db, &schema, "{ _meta { indexedHead finalizedHead lag indexedAt } }").await;
+    assert_eq!(meta["_meta"]["indexedHead"], json!(story.last_block));
+    assert_eq!(meta["_meta"]["lag"], json!(0));
+
+    // Every table: totalCount is the table's row count, and every row is
+    // reachable with every column.
+    for table in tables::all() {
+        let fields: Vec<&str> = table.columns.iter().map(|c| c.field.as_str()).collect();
+        let total = rows_in(&db, table.name).await;
+        let data = query(
+            &db,
+            &schema,
+            &format!(
+                "{{ {}(first: 1000) {{ totalCount nodes {{ {} }} }} }}",
+                table.plural,
+                fields.join(" ")
+            ),
+        )
+        .await;
+        assert_eq!(data[&table.plural]["totalCount"], json!(total), "{}", table.name);
+        let nodes = data[&table.plural]["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len() as i64, total.min(1000), "{}", table.name);
+        for (column, node) in table.columns.iter().flat_map(|c| nodes.iter().map(move |n| (c, n))) {
+            let value = &node[&column.field];
+            match column.kind {
+                tables::Kind::Amount => {
+                    let text = value.as_str().unwrap();
+                    assert!(
+                        text == "0" || !text.starts_with('0'),
+                        "{}.{} unpadded: {text}",
+                        table.name,
+                        column.name
+                    );
+                    text.parse::<u128>().unwrap();
+                }
+                tables::Kind::Account if !value.is_null() => {
+                    let text = value.as_str().unwrap();
+                    assert!(
+                        text.is_empty() || (text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())),
+                        "{}.{}: {text}",
+                        table.name,
+                        column.name
+                    );
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            total > 0 || ["shortfalls", "vesting_releases", "approvals"].contains(&table.name),
+            "the scenario fills {}",
+            table.name
+        );
+    }
+
+    // One row by key, and an account given in SS58.
+    let member = &story.accounts[13];
+    let ss58 = cos_graphql::accounts::ss58(member).unwrap();
+    let data = query(
+        &db,
+        &schema,
+        &format!(r#"{{ account(address: "{ss58}") {{ address firstBlock balances {{ totalCount nodes {{ token balance frozen tokenInfo {{ supply }} }} }} transfers(first: 5) {{ totalCount }} records {{ totalCount }} }} }}"#),
+    )
+    .await;
+    let account = &data["account"];
+    assert_eq!(account["address"], json!(member));
+    let balances = account["balances"]["nodes"].as_array().unwrap();
+    assert!(!balances.is_empty());
+    let routed = balances
+        .iter()
+        .find(|b| b["token"] == json!(story.token))
+        .expect("a balance in the routed token");
+    // The balance as the balances table has it, by key.
+    let by_key = query(
+        &db,
+        &schema,
+        &format!(
+            r#"{{ balance(token: "{}", account: "{member}") {{ balance }} }}"#,
+            story.token
+        ),
+    )
+    .await;
+    assert_eq!(by_key["balance"]["balance"], routed["balance"]);
+    assert!(amount(&routed["tokenInfo"]["supply"]) >= amount(&routed["balance"]));
+
+    // Filters agree with the rows: ranges, `in`, account, null.
+    let transfers = all_nodes(&db, &schema, "transfers", "", "block idx from to amount token", 1000).await;
+    assert_eq!(transfers.len() as i64, rows_in(&db, "transfers").await);
+    let threshold = 100_000_000u128; // 1 COS
+    let big = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        &format!(r#", where: {{ amount: {{ gte: "{threshold}" }} }}"#),
+        "amount",
+        1000,
+    )
+    .await;
+    assert_eq!(
+        big.len(),
+        transfers.iter().filter(|t| amount(&t["amount"]) >= threshold).count()
+    );
+    assert!(!big.is_empty() && big.len() < transfers.len());
+    let (lo, hi) = (5, story.last_block as i64 / 2);
+    let in_range = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        &format!(", where: {{ block: {{ gte: {lo}, lte: {hi} }} }}"),
+        "block",
+        1000,
+    )
+    .await;
+    assert_eq!(
+        in_range.len(),
+        transfers
+            .iter()
+            .filter(|t| (lo..=hi).contains(&t["block"].as_i64().unwrap()))
+            .count()
+    );
+    let mints = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        ", where: { from: { isNull: true } }",
+        "from",
+        1000,
+    )
+    .await;
+    assert_eq!(mints.len(), transfers.iter().filter(|t| t["from"].is_null()).count());
+    assert!(!mints.is_empty());
+    let mine = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        &format!(r#", where: {{ involves: "{ss58}" }}"#),
+        "from to",
+        1000,
+    )
+    .await;
+    assert_eq!(
+        mine.len(),
+        transfers
+            .iter()
+            .filter(|t| t["from"] == json!(member) || t["to"] == json!(member))
+            .count()
+    );
+    assert_eq!(mine.len() as i64, account["transfers"]["totalCount"].as_i64().unwrap());
+    let two: Vec<&str> = story.accounts[13..15].iter().map(String::as_str).collect();
+    let sent = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        &format!(", where: {{ from: {{ in: {} }} }}", json!(two)),
+        "from",
+        1000,
+    )
+    .await;
+    assert_eq!(
+        sent.len(),
+        transfers
+            .iter()
+            .filter(|t| two.iter().any(|a| t["from"] == json!(a)))
+            .count()
+    );
+
+    // Orders: by amount, descending, ties by key; paging in small pages gives the same list.
+    let ordered = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        ", orderBy: { field: AMOUNT, direction: DESC }",
+        "block idx amount",
+        1000,
+    )
+    .await;
+    assert!(ordered
+        .windows(2)
+        .all(|w| amount(&w[0]["amount"]) >= amount(&w[1]["amount"])));
+    let paged = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        ", orderBy: { field: AMOUNT, direction: DESC }",
+        "block idx amount",
+        7,
+    )
+    .await;
+    assert_eq!(paged, ordered);
+
+    // The leaderboard of community 0, all time, all categories: ranked, and
+    // equal to the sums of its records.
+    let board = query(
+        &db,
+        &schema,
+        &format!(r#"{{ leaderboard(first: 100, where: {{ contract: {{ eq: "{}" }}, community: {{ eq: 0 }}, category: {{ eq: -1 }}, period: {{ eq: "" }} }}, orderBy: {{ field: AMOUNT, direction: DESC }}) {{ totalCount nodes {{ account amount records communityInfo {{ community members }} }} }} }}"#, story.quota),
+    )
+    .await;
+    let entries = board["leaderboard"]["nodes"].as_array().unwrap();
+    assert!(entries.len() >= 3);
+    assert!(entries
+        .windows(2)
+        .all(|w| amount(&w[0]["amount"]) >= amount(&w[1]["amount"])));
+    let records = all_nodes(
+        &db,
+        &schema,
+        "records",
+        &format!(
+            r#", where: {{ contract: {{ eq: "{}" }}, community: {{ eq: 0 }} }}"#,
+            story.quota
+        ),
+        "contributor amount",
+        1000,
+    )
+    .await;
+    for entry in entries {
+        let sum: u128 = records
+            .iter()
+            .filter(|r| r["contributor"] == entry["account"])
+            .map(|r| amount(&r["amount"]))
+            .sum();
+        assert_eq!(amount(&entry["amount"]), sum, "leaderboard of {}", entry["account"]);
+        assert_eq!(entry["communityInfo"]["community"], json!(0));
+    }
+    assert_eq!(
+        board["leaderboard"]["totalCount"],
+        entries[0]["communityInfo"]["members"]
+    );
+
+    // A community with its manager tree and its lists.
+    let data = query(
+        &db,
+        &schema,
+        &format!(r#"{{ community(contract: "{}", community: 0) {{ admin members records unlocked managers {{ nodes {{ manager parent state children {{ totalCount }} }} }} donations {{ totalCount }} recordList {{ totalCount }} }} }}"#, story.quota),
+    )
+    .await;
+    let community = &data["community"];
+    assert_eq!(community["recordList"]["totalCount"], community["records"]);
+    assert_eq!(json!(records.len()), community["records"]);
+    let managers = community["managers"]["nodes"].as_array().unwrap();
+    assert!(
+        managers.iter().any(|m| !m["parent"].is_null()),
+        "the scenario has a sub-manager"
+    );
+    for m in managers {
+        let children = managers.iter().filter(|c| c["parent"] == m["manager"]).count();
+        assert_eq!(m["children"]["totalCount"], json!(children));
+    }
+
+    // Statistics: sums of the tables, exactly.
+    let stats = query(&db, &schema, "{ statistics(days: 366) { communities members records issued supply circulating unlocked bonusesPaid transfers contributionsByCategory { category records amount } contributionsByDay { day count amount } transfersByDay { day count amount } } }").await;
+    let s = &stats["statistics"];
+    assert_eq!(s["records"], json!(rows_in(&db, "records").await));
+    let by_category: i64 = s["contributionsByCategory"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["records"].as_i64().unwrap())
+        .sum();
+    let by_day: i64 = s["contributionsByDay"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(json!(by_category), s["records"]);
+    assert_eq!(json!(by_day), s["records"]);
+    let day_transfers: i64 = s["transfersByDay"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(json!(day_transfers), s["transfers"]);
+    assert!(amount(&s["issued"]) >= amount(&s["supply"]) && amount(&s["supply"]) >= amount(&s["circulating"]));
+    assert!(amount(&s["unlocked"]) > 0 && amount(&s["bonusesPaid"]) > 0);
+
+    // Raw events with their decoded fields; search by SS58 and by block.
+    let events = query(&db, &schema, r#"{ events(first: 3, where: { name: { eq: "ContributionRecorded" } }) { nodes { name fields contractInfo { kind } } } }"#).await;
+    let event = &events["events"]["nodes"][0];
+    assert_eq!(event["contractInfo"]["kind"], json!("donation_quota"));
+    assert!(event["fields"].is_object());
+    let hits = query(
+        &db,
+        &schema,
+        &format!(r#"{{ search(text: "{ss58}") {{ kind path }} }}"#),
+    )
+    .await;
+    assert_eq!(
+        hits["search"],
+        json!([{ "kind": "account", "path": format!("/account/{member}") }])
+    );
+    let hits = query(&db, &schema, r#"{ search(text: "3") { kind } }"#).await;
+    assert!(hits["search"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["kind"] == json!("block")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_schema_serves_every_table_on_sqlite() {
+    check(common::sqlite()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_schema_serves_every_table_on_postgres() {
+    let (schema, url) = common::postgres_schema("schema");
+    let story = common::build(&url, 20);
+    check(&story).await;
+    common::drop_schema(&schema).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pagination_edges_empty_last_page_and_backwards() {
+    let story = common::sqlite();
+    let (db, schema) = open(&story.url, &Limits::default()).await;
+
+    // Empty: nothing matches.
+    let data = query(&db, &schema, r#"{ transfers(where: { block: { gt: 1000000 } }) { totalCount edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"#).await;
+    assert_eq!(
+        data["transfers"],
+        json!({ "totalCount": 0, "edges": [], "pageInfo": { "hasNextPage": false, "hasPreviousPage": false, "startCursor": null, "endCursor": null } })
+    );
+    // `first: 0`: no rows, but whether there are any.
+    let data = query(
+        &db,
+        &schema,
+        "{ blocks(first: 0) { nodes { number } pageInfo { hasNextPage } } }",
+    )
+    .await;
+    assert_eq!(
+        data["blocks"],
+        json!({ "nodes": [], "pageInfo": { "hasNextPage": true } })
+    );
+
+    // The last page: exactly the rest, then no next page; default page size 100.
+    let total = rows_in(&db, "blocks").await;
+    assert!(total > 100);
+    let first = query(
+        &db,
+        &schema,
+        "{ blocks { nodes { number } pageInfo { endCursor hasNextPage } } }",
+    )
+    .await;
+    assert_eq!(first["blocks"]["nodes"].as_array().unwrap().len(), 100);
+    let cursor = first["blocks"]["pageInfo"]["endCursor"].as_str().unwrap();
+    let rest = query(&db, &schema, &format!(r#"{{ blocks(first: 1000, after: "{cursor}") {{ nodes {{ number }} pageInfo {{ hasNextPage hasPreviousPage }} }} }}"#)).await;
+    assert_eq!(rest["blocks"]["nodes"].as_array().unwrap().len() as i64, total - 100);
+    assert_eq!(
+        rest["blocks"]["pageInfo"],
+        json!({ "hasNextPage": false, "hasPreviousPage": true })
+    );
+
+    // Backwards with last/before: the same rows, in the same order.
+    let forwards = all_nodes(&db, &schema, "records", "", "contract id", 1000).await;
+    let mut backwards = Vec::new();
+    let mut before = String::new();
+    loop {
+        let q = format!(
+            "{{ records(last: 6{before}) {{ nodes {{ contract id }} pageInfo {{ hasPreviousPage startCursor }} }} }}"
+        );
+        let data = query(&db, &schema, &q).await;
+        let mut page: Vec<Value> = data["records"]["nodes"].as_array().unwrap().clone();
+        page.extend(backwards);
+        backwards = page;
+        if data["records"]["pageInfo"]["hasPreviousPage"] != json!(true) {
+            break;
+        }
+        before = format!(
+            ", before: \"{}\"",
+            data["records"]["pageInfo"]["startCursor"].as_str().unwrap()
+        );
+    }
+    assert_eq!(backwards, forwards);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cursor_stays_valid_while_the_indexer_adds_rows() {
+    let url = common::sqlite_url("graphql-inserts");
+    let chain = common::LiveChain::start(&url);
+    let (db, schema) = open(&url, &Limits::default()).await;
+    let before = all_nodes(&db, &schema, "transfers", "", "block idx", 1000).await;
+    let page = query(
+        &db,
+        &schema,
+        "{ transfers(first: 5) { nodes { block idx } pageInfo { endCursor } } }",
+    )
+    .await;
+    let cursor = page["transfers"]["pageInfo"]["endCursor"].as_str().unwrap().to_string();
+    let ranked = query(&db, &schema, "{ transfers(first: 5, orderBy: { field: AMOUNT, direction: DESC }) { nodes { block idx amount } pageInfo { endCursor } } }").await;
+    let ranked_cursor = ranked["transfers"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    chain.traffic(10);
+
+    let after = all_nodes(&db, &schema, "transfers", "", "block idx", 1000).await;
+    assert!(after.len() > before.len() + 10, "the traffic added transfers");
+    let rest = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        &format!(r#", after: "{cursor}""#),
+        "block idx",
+        1000,
+    )
+    .await;
+    let mut seen: Vec<Value> = page["transfers"]["nodes"].as_array().unwrap().clone();
+    seen.extend(rest);
+    assert_eq!(seen, after, "no row skipped or repeated across the inserts");
+    // In amount order too: the rows after the cursor are exactly those ranked after it.
+    let ranked_rest = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        &format!(r#", orderBy: {{ field: AMOUNT, direction: DESC }}, after: "{ranked_cursor}""#),
+        "block idx amount",
+        1000,
+    )
+    .await;
+    let everything = all_nodes(
+        &db,
+        &schema,
+        "transfers",
+        ", orderBy: { field: AMOUNT, direction: DESC }",
+        "block idx amount",
+        1000,
+    )
+    .await;
+    let ranked_all: Vec<Value> = ranked["transfers"]["nodes"].as_array().unwrap().clone();
+    let last = ranked_all.last().unwrap().clone();
+    let at = everything.iter().position(|n| *n == last).unwrap();
+    assert_eq!(ranked_rest, everything[at + 1..].to_vec());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_queries_are_refused_with_a_clear_error() {
+    let story = common::sqlite();
+    let limits = Limits {
+        depth: 8,
+        complexity: 200,
+        rows: 5_000,
+    };
+    let (db, schema) = open(&story.url, &limits).await;
+    let refused = |result: Result<Value, Vec<String>>| result.expect_err("refused").join("; ");
+
+    let e = refused(
+        try_query(
+            &db,
+            &schema,
+            "{ transfers(first: 100000) { nodes { block } } }",
+            &limits,
+        )
+        .await,
+    );
+    assert!(e.contains("`first: 100000` is more than 1000 rows"), "{e}");
+    let e = refused(try_query(&db, &schema, "{ transfers(last: -1) { nodes { block } } }", &limits).await);
+    assert!(e.contains("must not be negative"), "{e}");
+
+    let deep = "{ managers { nodes { children { nodes { children { nodes { children { nodes { children { nodes { manager } } } } } } } } } } }";
+    let e = refused(try_query(&db, &schema, deep, &limits).await);
+    assert!(e.contains("nested too deep: at most 8 levels"), "{e}");
+
+    let wide: String = (0..250).map(|i| format!("a{i}: _meta {{ lag }} ")).collect();
+    let e = refused(try_query(&db, &schema, &format!("{{ {wide} }}"), &limits).await);
+    assert!(e.contains("too complex: at most 200 fields"), "{e}");
+
+    // Nested lists multiply: 100 accounts (34 here) x 1000 transfers each is over the row budget.
+    let nested = "{ accounts(first: 100) { nodes { transfers(first: 1000) { nodes { amount } } } } }";
+    let e = refused(try_query(&db, &schema, nested, &limits).await);
+    assert!(e.contains("more than 5000 rows"), "{e}");
+
+    let e = refused(
+        try_query(
+            &db,
+            &schema,
+            r#"{ transfers(after: "bm9wZQ") { nodes { block } } }"#,
+            &limits,
+        )
+        .await,
+    );
+    assert!(e.contains("invalid cursor"), "{e}");
+    let e = refused(
+        try_query(
+            &db,
+            &schema,
+            r#"{ transfers(where: { involves: "5Grw-not-an-address" }) { nodes { block } } }"#,
+            &limits,
+        )
+        .await,
+    );
+    assert!(e.contains("is not an account"), "{e}");
+    let e = refused(
+        try_query(
+            &db,
+            &schema,
+            r#"{ transfers(where: { amount: { gt: "-1" } }) { nodes { block } } }"#,
+            &limits,
+        )
+        .await,
+    );
+    assert!(e.contains("amount in base units"), "{e}");
+    let e = refused(
+        try_query(
+            &db,
+            &schema,
+            r#"{ transfers(where: { nope: { eq: 1 } }) { nodes { block } } }"#,
+            &limits,
+        )
+        .await,
+    );
+    assert!(e.contains("nope"), "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nested_objects_of_a_list_cost_one_statement_per_table() {
+    let story = common::sqlite();
+    let mut conn = sea_orm::Database::connect(format!("{}?mode=ro", story.url.replace("sqlite:", "sqlite://")))
+        .await
+        .unwrap();
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    conn.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let db = Db::new(conn);
+    let schema = cos_graphql::schema::build(db.clone(), cos_graphql::feed::Feed::idle(), &Limits::default()).unwrap();
+    let q = "{ transfers(first: 200) { nodes { amount tokenInfo { supply } blockInfo { timestamp } } } records(first: 200) { nodes { amount communityInfo { members } contractInfo { kind } } } }";
+    let data = query(&db, &schema, q).await;
+    assert_eq!(data["transfers"]["nodes"].as_array().unwrap().len(), 200);
+    assert!(data["records"]["nodes"].as_array().unwrap().len() > 50);
+    assert!(data["records"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["communityInfo"]["members"].as_i64().unwrap() > 0));
+    // Two pages and four lookups (tokens, blocks, communities, contracts), however many rows.
+    assert_eq!(
+        statements.load(Ordering::SeqCst),
+        6,
+        "SQL statements for the nested query"
+    );
+}

@@ -1,0 +1,162 @@
+//! The explorer in a real browser: Debian's headless Chromium, driven over
+//! WebDriver (chromedriver), searches a member by SS58 address, reads the
+//! account page, follows it to the community page and checks what they show;
+//! the community page is saved as `target/screenshots/community.png`.
+//! `cargo xtask setup` installs chromium and chromium-driver.
+
+mod common;
+
+use cos_graphql::{data::Db, feed::Feed, server::App, Config};
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::json;
+use std::{net::SocketAddr, process::Command, time::Duration};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+async fn serve(url: &str) -> SocketAddr {
+    let store = cos_indexer::Store::open_with(url, 4).await.unwrap();
+    let db = Db::new(store.connection().clone());
+    let config = Config::new(url, "127.0.0.1:0".parse().unwrap());
+    let app = App::new(db.clone(), Feed::start(db, url), &config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app.router(&config.cors)).await });
+    addr
+}
+
+struct Driver(std::process::Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_account_and_community_pages_in_chromium() {
+    if !std::path::Path::new(CHROMEDRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
+        if std::env::var_os("CI").is_some() {
+            panic!("{CHROMEDRIVER} or {CHROMIUM} is missing: `cargo xtask setup` installs them");
+        }
+        eprintln!("SKIPPED: no {CHROMIUM} / {CHROMEDRIVER}; `cargo xtask setup` installs them");
+        return;
+    }
+    let story = common::sqlite();
+    let addr = serve(&story.url).await;
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let _driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({ "binary": CHROMIUM, "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,2400"] }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let mut client = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(connector.clone())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let browser = client.expect("chromedriver answers");
+
+    // Search for a member by SS58 from the home page.
+    let member = &story.accounts[13];
+    let ss58 = cos_graphql::accounts::ss58(member).unwrap();
+    browser.goto(&format!("http://{addr}/")).await.unwrap();
+    assert!(browser
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("COS on this chain"));
+    let search = browser.find(Locator::Css("input[name=q]")).await.unwrap();
+    search.send_keys(&ss58).await.unwrap();
+    browser
+        .find(Locator::Css("header form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_url(&url::Url::parse(&format!("http://{addr}/account/{member}")).unwrap())
+        .await
+        .unwrap();
+
+    // The account page: its address, balances in COS, its records and communities.
+    let body = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(body.contains(&ss58), "the account page shows the SS58 address");
+    let balances = browser
+        .find_all(Locator::Css("section[data-table=balances] tbody tr"))
+        .await
+        .unwrap();
+    assert!(!balances.is_empty());
+    assert!(balances[0].text().await.unwrap().contains("COS"));
+    let records = browser
+        .find_all(Locator::Css("section[data-table=records] tbody tr"))
+        .await
+        .unwrap();
+    assert!(!records.is_empty(), "the member has contribution records");
+
+    // On to the community from the member's leaderboard row.
+    let link = browser
+        .find(Locator::Css(&format!(
+            "section[data-table=leaderboard] a[href^='/community/{}/0']",
+            story.quota
+        )))
+        .await
+        .unwrap();
+    link.click().await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("figure.flow svg"))
+        .await
+        .unwrap();
+    let heading = browser.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Community 0");
+    let ranks = browser
+        .find_all(Locator::Css("section[data-table=leaderboard] tbody tr"))
+        .await
+        .unwrap();
+    assert!(ranks.len() >= 3, "the leaderboard lists the contributors");
+    assert!(ranks[0].text().await.unwrap().contains("COS"));
+    let flows = browser.find_all(Locator::Css("figure.flow svg path")).await.unwrap();
+    assert!(
+        flows.len() >= 3,
+        "the quota flow draws sponsors -> community -> managers -> contributors"
+    );
+    let tree = browser.find(Locator::Css(".tree")).await.unwrap().text().await.unwrap();
+    assert!(
+        tree.contains("admin") && tree.contains("active"),
+        "the manager tree: {tree}"
+    );
+    let chart = browser.find_all(Locator::Css("figure.chart svg rect")).await.unwrap();
+    assert!(!chart.is_empty(), "contributions per day are charted");
+
+    let png = browser.screenshot().await.unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("community.png"), png).unwrap();
+    browser.close().await.unwrap();
+}
