@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// Limits on what one request may ask for.
 #[derive(Clone, Debug)]
 pub struct Limits {
-    /// Nesting of selections.
+    /// Nesting of selections (GraphiQL's introspection query needs 14).
     pub depth: usize,
     /// Fields in a query, counted by async-graphql.
     pub complexity: usize,
@@ -42,7 +42,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            depth: 12,
+            depth: 20,
             complexity: 1_000,
             rows: 20_000,
         }

@@ -576,6 +576,34 @@ async fn hostile_queries_are_refused_with_a_clear_error() {
     assert!(e.contains("nope"), "{e}");
 }
 
+/// GraphiQL's introspection query (type references 9 deep), under the default limits.
+#[tokio::test(flavor = "multi_thread")]
+async fn graphiql_can_introspect_the_schema_under_the_default_limits() {
+    let (db, schema) = open(&common::sqlite().url, &Limits::default()).await;
+    let type_ref = (0..9).fold(String::from("kind name"), |inner, _| {
+        format!("kind name ofType {{ {inner} }}")
+    });
+    let q = format!(
+        "query IntrospectionQuery {{ __schema {{ queryType {{ name }} subscriptionType {{ name }} types {{ kind name description \
+         fields(includeDeprecated: true) {{ name description args {{ name type {{ {type_ref} }} defaultValue }} type {{ {type_ref} }} isDeprecated }} \
+         inputFields {{ name type {{ {type_ref} }} defaultValue }} enumValues(includeDeprecated: true) {{ name }} possibleTypes {{ {type_ref} }} }} }} }}"
+    );
+    let data = query(&db, &schema, &q).await;
+    let types = data["__schema"]["types"].as_array().unwrap();
+    for name in [
+        "Transfer",
+        "TransferConnection",
+        "TransferWhere",
+        "Amount",
+        "Address",
+        "Statistics",
+        "Meta",
+    ] {
+        assert!(types.iter().any(|t| t["name"] == json!(name)), "the schema has {name}");
+    }
+    assert_eq!(data["__schema"]["subscriptionType"]["name"], json!("Subscription"));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn nested_objects_of_a_list_cost_one_statement_per_table() {
     let story = common::sqlite();

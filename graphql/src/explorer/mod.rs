@@ -285,6 +285,12 @@ pub async fn table_section(app: &App, table_name: &str, params: &Params, title: 
         query_string(&q)
     };
     let csv = query_string(&base.iter().filter(|(k, _)| k != "first").cloned().collect::<Vec<_>>());
+    // A column fixed by the filter says the same on every row: the title says it once.
+    let shown: Vec<&crate::tables::Column> = table
+        .columns
+        .iter()
+        .filter(|c| !params.contains_key(c.name) && !params.contains_key(&c.field))
+        .collect();
     Ok(html! {
         section.list data-table=(table.name) {
             h2 { (title) }
@@ -292,8 +298,8 @@ pub async fn table_section(app: &App, table_name: &str, params: &Params, title: 
                 p { "Nothing yet." }
             } @else {
                 table {
-                    thead { tr { @for column in &table.columns { th { (column.field) } } } }
-                    tbody { @for row in &page.rows { tr { @for column in &table.columns { (cell(&table, column, row)) } } } }
+                    thead { tr { @for column in &shown { th { (column.field) } } } }
+                    tbody { @for row in &page.rows { tr { @for column in &shown { (cell(&table, column, row)) } } } }
                 }
             }
             div.pager {
