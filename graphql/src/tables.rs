@@ -114,9 +114,13 @@ impl Table {
             .find(|(_, c)| c.name == name || c.field == name)
     }
 
-    /// The account columns (for the `account` filter).
+    /// The columns naming people (for the `involves` filter): accounts, not
+    /// the contract or token a row belongs to (an OR over those would match
+    /// nothing more and keep the database from using its indexes).
     pub fn account_columns(&self) -> impl Iterator<Item = &Column> {
-        self.columns.iter().filter(|c| c.kind == Kind::Account)
+        self.columns
+            .iter()
+            .filter(|c| c.kind == Kind::Account && !matches!(c.name, "contract" | "token"))
     }
 }
 
