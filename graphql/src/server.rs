@@ -225,18 +225,18 @@ async fn subscriptions(State(app): State<App>, protocol: GraphQLProtocol, upgrad
         })
 }
 
+/// Where the indexer stands, also recorded in the metrics' gauges.
+async fn indexer_state(app: &App) -> Result<crate::data::Row> {
+    let meta = crate::stats::meta(&app.db).await?;
+    let number = |key: &str, none: i64| meta.get(key).and_then(serde_json::Value::as_i64).unwrap_or(none);
+    app.metrics.lag.set(number("lag", 0));
+    app.metrics.head.set(number("indexedHead", -1));
+    Ok(meta)
+}
+
 async fn health(State(app): State<App>) -> Response {
-    match crate::stats::meta(&app.db).await {
-        Ok(meta) => {
-            let lag = meta.get("lag").and_then(serde_json::Value::as_i64).unwrap_or(0);
-            app.metrics.lag.set(lag);
-            app.metrics.head.set(
-                meta.get("indexedHead")
-                    .and_then(serde_json::Value::as_i64)
-                    .unwrap_or(-1),
-            );
-            Json(serde_json::json!({ "status": "ok", "database": "ok", "indexer": meta })).into_response()
-        }
+    match indexer_state(&app).await {
+        Ok(meta) => Json(serde_json::json!({ "status": "ok", "database": "ok", "indexer": meta })).into_response(),
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(serde_json::json!({ "status": "unavailable", "error": format!("{e:#}") })),
@@ -246,16 +246,8 @@ async fn health(State(app): State<App>) -> Response {
 }
 
 async fn metrics(State(app): State<App>) -> Response {
-    if let Ok(meta) = crate::stats::meta(&app.db).await {
-        app.metrics
-            .lag
-            .set(meta.get("lag").and_then(serde_json::Value::as_i64).unwrap_or(0));
-        app.metrics.head.set(
-            meta.get("indexedHead")
-                .and_then(serde_json::Value::as_i64)
-                .unwrap_or(-1),
-        );
-    }
+    // The gauges are as fresh as this scrape; without a database they keep their last value.
+    let _ = indexer_state(&app).await;
     let mut buffer = Vec::new();
     if let Err(e) = TextEncoder::new().encode(&app.metrics.registry.gather(), &mut buffer) {
         return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();

@@ -6,24 +6,12 @@
 
 mod common;
 
-use cos_graphql::{data::Db, feed::Feed, server::App, Config};
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::json;
-use std::{net::SocketAddr, process::Command, time::Duration};
+use std::{process::Command, time::Duration};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
-
-async fn serve(url: &str) -> SocketAddr {
-    let store = cos_indexer::Store::open_with(url, 4).await.unwrap();
-    let db = Db::new(store.connection().clone());
-    let config = Config::new(url, "127.0.0.1:0".parse().unwrap());
-    let app = App::new(db.clone(), Feed::start(db, url), &config).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app.router(&config.cors)).await });
-    addr
-}
 
 struct Driver(std::process::Child);
 
@@ -44,7 +32,7 @@ async fn search_account_and_community_pages_in_chromium() {
         return;
     }
     let story = common::sqlite();
-    let addr = serve(&story.url).await;
+    let (addr, _) = common::serve(&story.url).await;
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap().port()

@@ -6,7 +6,6 @@
 mod common;
 
 use common::LiveChain;
-use cos_graphql::{data::Db, feed::Feed, server::App, Config};
 use futures::{SinkExt, StreamExt};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -19,23 +18,6 @@ struct Reply {
     status: u16,
     headers: hyper::HeaderMap,
     body: String,
-}
-
-async fn start(url: &str) -> SocketAddr {
-    start_with_feed(url).await.0
-}
-
-async fn start_with_feed(url: &str) -> (SocketAddr, Feed) {
-    let store = cos_indexer::Store::open_with(url, 4).await.unwrap();
-    let db = Db::new(store.connection().clone());
-    let feed = Feed::start(db.clone(), url);
-    let watch = feed.clone();
-    let config = Config::new(url, "127.0.0.1:0".parse().unwrap());
-    let app = App::new(db, feed, &config).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app.router(&config.cors)).await });
-    (addr, watch)
 }
 
 async fn request(method: &str, addr: SocketAddr, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
@@ -73,7 +55,7 @@ async fn graphql(addr: SocketAddr, query: &str) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn http_endpoints_and_explorer_pages() {
     let story = common::sqlite();
-    let addr = start(&story.url).await;
+    let addr = common::serve(&story.url).await.0;
 
     let health = get(addr, "/health").await;
     assert_eq!(health.status, 200);
@@ -250,7 +232,7 @@ async fn next_message(
 /// Returns the notifications the feed received.
 async fn subscriptions_follow_the_indexer(url: &str) -> u64 {
     let chain = LiveChain::start(url);
-    let (addr, feed) = start_with_feed(url).await;
+    let (addr, feed) = common::serve(url).await;
     let head = graphql(addr, "{ _meta { indexedHead } }").await["data"]["_meta"]["indexedHead"]
         .as_i64()
         .unwrap();

@@ -201,20 +201,19 @@ fn browser() -> Result {
     }
     stage(
         "installing chromium and chromium-driver (the explorer's browser test)",
-        || {
-            let install = [
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ];
-            run(command("apt-get").args(install)).or_else(|_| {
-                run(command("apt-get").arg("update"))?;
-                run(command("apt-get").args(install))
-            })
-        },
+        || apt_install(&["chromium", "chromium-driver"]),
     )
+}
+
+/// Installs Debian packages, refreshing the package lists first if the
+/// install fails on stale ones.
+fn apt_install(packages: &[&str]) -> Result {
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    run(command("apt-get").args(&args)).or_else(|_| {
+        run(command("apt-get").arg("update"))?;
+        run(command("apt-get").args(&args))
+    })
 }
 
 /// `cargo build` of the host code. With `lint`, workspace crates compile through
@@ -445,10 +444,7 @@ fn node() -> Result {
             eprintln!("    present");
             return Ok(());
         }
-        run(command("apt-get").args(["install", "-y", "protobuf-compiler", "clang", "libclang-dev"])).or_else(|_| {
-            run(command("apt-get").arg("update"))?;
-            run(command("apt-get").args(["install", "-y", "protobuf-compiler", "clang", "libclang-dev"]))
-        })
+        apt_install(&["protobuf-compiler", "clang", "libclang-dev"])
     })?;
     stage(
         &format!("installing Rust {WASM_TOOLCHAIN} with wasm32-unknown-unknown"),
