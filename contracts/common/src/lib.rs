@@ -6,6 +6,8 @@
 //!
 //! - [`ownable`]: two-step ownership (OpenZeppelin's `Ownable2Step`) and its events;
 //! - [`pausable`] (feature `pausable`): the pause guard and its events;
+//! - `freezable` (feature `freezable`): the `Frozen` / `Unfrozen` events of
+//!   tokens that freeze part of a balance, and the spend check;
 //! - [`token`]: the typed client for calls to COS Credit (`transfer`,
 //!   `transfer_from`, `batch_transfer`, `balance_of`) and the errors COS Credit
 //!   answers with;
@@ -17,6 +19,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+#[cfg(feature = "freezable")]
+pub mod freezable;
 pub mod ownable;
 #[cfg(feature = "pausable")]
 pub mod pausable;

@@ -1,30 +1,14 @@
 //! Events of the COS Credit token beyond PSP22's `Transfer` and `Approval` and
-//! the shared `Paused` / `Unpaused` and ownership events of `cos_common`.
+//! the shared `Paused` / `Unpaused`, `Frozen` / `Unfrozen` and ownership events
+//! of `cos_common`.
 //!
 //! Names follow OpenZeppelin's (`DelegateChanged`, `DelegateVotesChanged`, ...)
 //! so indexers and people recognise them.
 
 use ink::primitives::AccountId;
 
-/// `amount` more of `account`'s tokens were frozen; `frozen` is the new total.
-#[ink::event]
-#[derive(Debug, PartialEq, Eq)]
-pub struct Frozen {
-    #[ink(topic)]
-    pub account: AccountId,
-    pub amount: u128,
-    pub frozen: u128,
-}
-
-/// `amount` of `account`'s tokens were unfrozen; `frozen` is the new total.
-#[ink::event]
-#[derive(Debug, PartialEq, Eq)]
-pub struct Unfrozen {
-    #[ink(topic)]
-    pub account: AccountId,
-    pub amount: u128,
-    pub frozen: u128,
-}
+/// Shared with the sub-tokens, so both read the same on the wire.
+pub use cos_common::freezable::{Frozen, Unfrozen};
 
 /// The owner granted (`enabled`) or revoked the minter role of `account`.
 #[ink::event]

@@ -17,6 +17,7 @@ use crate::{
     votes::{Delta, Votes},
     CreditError,
 };
+use cos_common::freezable::{self, SpendRefusal};
 use ink::{
     prelude::{vec, vec::Vec},
     primitives::AccountId,
@@ -45,13 +46,10 @@ impl Account {
 
     /// Checks that `amount` may leave this account.
     fn check_spend(&self, amount: u128) -> Result<(), CreditError> {
-        if self.balance < amount {
-            Err(CreditError::InsufficientBalance)
-        } else if self.unfrozen() < amount {
-            Err(CreditError::InsufficientUnfrozenBalance)
-        } else {
-            Ok(())
-        }
+        freezable::check_spend(self.balance, self.frozen, amount).map_err(|refusal| match refusal {
+            SpendRefusal::InsufficientBalance => CreditError::InsufficientBalance,
+            SpendRefusal::InsufficientUnfrozenBalance => CreditError::InsufficientUnfrozenBalance,
+        })
     }
 }
 
