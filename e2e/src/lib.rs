@@ -11,13 +11,14 @@ use cos_common::{
     OwnableError,
 };
 use cos_sandbox::{
-    suite::{self, CreditCalls, QuotaCalls},
+    suite::{self, CreditCalls, QuotaCalls, SubtokenCalls},
     Chain, ContractEvent, Outcome,
 };
 use credit::CreditError;
 use donation_quota::QuotaError;
 use ink::primitives::AccountId;
 use psp22::{Approval, PSP22Error, Transfer, PSP22};
+use subtoken::SubtokenError;
 
 /// Call data of the reference PSP22 token's `new(supply, name, symbol, decimals)`.
 pub fn reference_constructor(bundle: &cos_sandbox::Bundle, supply: u128) -> anyhow::Result<Vec<u8>> {
@@ -304,6 +305,225 @@ impl OwnableHarness for QuotaOnChain {
             .call(caller, self.quota.set_operator(caller))
             .expect("set_operator");
         self.keep(out).map_err(quota_ownable_error)
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+        ownership_events(&self.last)
+    }
+}
+
+/// A sub-token on the in-process chain, backed by a routed COS Credit: the
+/// issuer (`account(1)`, also the credit's owner) and five members
+/// (`account(2..=6)`) hold COS and have approved the sub-token to pull it.
+pub struct SubtokenOnChain {
+    pub chain: Chain,
+    pub credit: CreditCalls,
+    pub credit_address: AccountId,
+    pub token: SubtokenCalls,
+    pub address: AccountId,
+    pub issuer: AccountId,
+    last: Vec<ContractEvent>,
+}
+
+/// COS each account of [`SubtokenOnChain`] starts with.
+pub const SUBTOKEN_TEST_COS: u128 = 1_000_000 * credit::UNIT;
+
+impl SubtokenOnChain {
+    /// Deploys with `face_value` and `price` (COS base units per base unit).
+    pub fn new(face_value: u128, price: u128) -> Self {
+        let mut chain = Chain::new();
+        let issuer = chain.account(1);
+        let credit_address =
+            suite::deploy_credit(&mut chain, issuer, Some(SUBTOKEN_TEST_COS * 10)).expect("COS Credit deploys");
+        let params = suite::SubtokenParams {
+            name: "Club points".into(),
+            symbol: "PTS".into(),
+            decimals: 0,
+            face_value,
+            price,
+            community: None,
+        };
+        let address = suite::deploy_subtoken(&mut chain, issuer, credit_address, params).expect("subtoken deploys");
+        let mut credit = suite::credit(credit_address);
+        for n in 2..=6 {
+            let member = chain.account(n);
+            chain
+                .call(issuer, credit.transfer(member, SUBTOKEN_TEST_COS, vec![]))
+                .expect("pays")
+                .value
+                .expect("pays COS");
+        }
+        for n in 1..=6 {
+            let who = chain.account(n);
+            chain
+                .call(who, credit.approve(address, u128::MAX))
+                .expect("approves")
+                .value
+                .expect("approves the sub-token");
+        }
+        Self {
+            chain,
+            credit,
+            credit_address,
+            token: suite::subtoken(address),
+            address,
+            issuer,
+            last: Vec::new(),
+        }
+    }
+
+    /// COS held by the sub-token contract, as COS Credit says.
+    pub fn cos_held(&mut self) -> u128 {
+        self.chain
+            .query(self.credit.balance_of(self.address))
+            .expect("balance_of")
+    }
+
+    /// COS of `account`, as COS Credit says.
+    pub fn cos_of(&mut self, account: AccountId) -> u128 {
+        self.chain.query(self.credit.balance_of(account)).expect("balance_of")
+    }
+
+    /// What the sub-token says it owes: face value x supply + reserve + fees.
+    pub fn owed(&mut self) -> u128 {
+        self.chain.query(self.token.owed()).expect("owed")
+    }
+
+    /// Panics unless the contract holds at least what it owes, and its
+    /// collateral is exactly face value x supply.
+    pub fn assert_backed(&mut self) {
+        let supply = self.chain.query(self.token.total_supply()).expect("total_supply");
+        let face = self.chain.query(self.token.face_value()).expect("face_value");
+        let collateral = self.chain.query(self.token.collateral()).expect("collateral");
+        assert_eq!(collateral, face * supply, "collateral is face value x supply");
+        let (held, owed) = (self.cos_held(), self.owed());
+        assert!(held >= owed, "the sub-token holds {held} COS but owes {owed}");
+    }
+
+    fn keep<R>(&mut self, outcome: Outcome<R>) -> R {
+        self.last = if outcome.reverted { Vec::new() } else { outcome.events };
+        outcome.value
+    }
+}
+
+fn subtoken_ownable_error(error: SubtokenError) -> OwnableError {
+    match error {
+        SubtokenError::NotOwner => OwnableError::NotOwner,
+        SubtokenError::NotPendingOwner => OwnableError::NotPendingOwner,
+        other => panic!("not an ownership error: {other:?}"),
+    }
+}
+
+impl Psp22Harness for SubtokenOnChain {
+    /// Face value and price 1; the issuer issues the supply.
+    fn deploy(initial_supply: u128) -> Self {
+        let mut on_chain = Self::new(1, 1);
+        if initial_supply > 0 {
+            let issuer = on_chain.issuer;
+            let issue = on_chain.token.issue(initial_supply);
+            on_chain
+                .chain
+                .call(issuer, issue)
+                .expect("issue")
+                .value
+                .expect("issues the initial supply");
+        }
+        on_chain
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.chain.account(index.saturating_add(1))
+    }
+    fn total_supply(&mut self) -> u128 {
+        self.chain.query(self.token.total_supply()).expect("total_supply")
+    }
+    fn balance_of(&mut self, owner: AccountId) -> u128 {
+        self.chain.query(self.token.balance_of(owner)).expect("balance_of")
+    }
+    fn allowance(&mut self, owner: AccountId, spender: AccountId) -> u128 {
+        self.chain
+            .query(self.token.allowance(owner, spender))
+            .expect("allowance")
+    }
+    fn transfer(&mut self, caller: AccountId, to: AccountId, value: u128, data: Vec<u8>) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.transfer(to, value, data))
+            .expect("transfer");
+        self.keep(out)
+    }
+    fn transfer_from(
+        &mut self,
+        caller: AccountId,
+        from: AccountId,
+        to: AccountId,
+        value: u128,
+        data: Vec<u8>,
+    ) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.transfer_from(from, to, value, data))
+            .expect("transfer_from");
+        self.keep(out)
+    }
+    fn approve(&mut self, caller: AccountId, spender: AccountId, value: u128) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.approve(spender, value))
+            .expect("approve");
+        self.keep(out)
+    }
+    fn increase_allowance(&mut self, caller: AccountId, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.increase_allowance(spender, delta))
+            .expect("increase_allowance");
+        self.keep(out)
+    }
+    fn decrease_allowance(&mut self, caller: AccountId, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        let out = self
+            .chain
+            .call(caller, self.token.decrease_allowance(spender, delta))
+            .expect("decrease_allowance");
+        self.keep(out)
+    }
+    fn last_events(&mut self) -> Vec<Psp22Event> {
+        psp22_events(&self.last)
+    }
+}
+
+impl OwnableHarness for SubtokenOnChain {
+    fn deploy() -> Self {
+        Self::new(1, 1)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.chain.account(index.saturating_add(1))
+    }
+    fn owner(&mut self) -> AccountId {
+        self.chain.query(self.token.owner()).expect("owner")
+    }
+    fn pending_owner(&mut self) -> Option<AccountId> {
+        self.chain.query(self.token.pending_owner()).expect("pending_owner")
+    }
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+        let out = self
+            .chain
+            .call(caller, self.token.transfer_ownership(new_owner))
+            .expect("transfer_ownership");
+        self.keep(out).map_err(subtoken_ownable_error)
+    }
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let out = self
+            .chain
+            .call(caller, self.token.accept_ownership())
+            .expect("accept_ownership");
+        self.keep(out).map_err(subtoken_ownable_error)
+    }
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let fee = self.chain.query(self.token.fee_bps()).expect("fee_bps");
+        let out = self
+            .chain
+            .call(caller, self.token.set_fee(if fee == 10 { 11 } else { 10 }))
+            .expect("set_fee");
+        self.keep(out).map_err(subtoken_ownable_error)
     }
     fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
         ownership_events(&self.last)

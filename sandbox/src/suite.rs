@@ -57,6 +57,50 @@ pub fn deploy_quota(
     Ok(address)
 }
 
+/// Calls to a sub-token.
+pub type SubtokenCalls = <subtoken::subtoken::Subtoken as ContractCallBuilder>::Type;
+
+/// What a sub-token is deployed with (see `subtoken::subtoken::Subtoken::new`).
+#[derive(Clone, Debug)]
+pub struct SubtokenParams {
+    pub name: String,
+    pub symbol: String,
+    pub decimals: u8,
+    /// COS base units per sub-token base unit.
+    pub face_value: u128,
+    /// COS base units per sub-token base unit on the exchange.
+    pub price: u128,
+    pub community: Option<subtoken::CommunityRef>,
+}
+
+/// Deploys a sub-token backed by the COS Credit at `credit`, from `issuer`.
+pub fn deploy_subtoken(
+    chain: &mut Chain,
+    issuer: AccountId,
+    credit: AccountId,
+    params: SubtokenParams,
+) -> Result<AccountId> {
+    let bundle = Bundle::load("subtoken")?;
+    let constructor = subtoken::subtoken::SubtokenRef::new(
+        credit,
+        params.name,
+        params.symbol,
+        params.decimals,
+        params.face_value,
+        params.price,
+        params.community,
+    );
+    let (address, _) = chain
+        .instantiate(&bundle, constructor, issuer)
+        .context("instantiating subtoken")?;
+    Ok(address)
+}
+
+/// The call builder of the sub-token at `address`.
+pub fn subtoken(address: AccountId) -> SubtokenCalls {
+    contract::<subtoken::subtoken::Subtoken>(address)
+}
+
 /// The call builder of the COS Credit at `address`.
 pub fn credit(address: AccountId) -> CreditCalls {
     contract::<credit::credit::Credit>(address)
