@@ -24,6 +24,8 @@ pub struct Scenario {
     /// A standalone COS Credit (the full `credit` code alone).
     pub standalone: AccountId,
     pub quota: AccountId,
+    /// A sub-token of community 0, issued by its admin.
+    pub subtoken: AccountId,
     /// Every account that took part.
     pub accounts: Vec<AccountId>,
     /// Communities created.
@@ -205,6 +207,8 @@ impl Scenario {
         ok("quota accept_ownership", chain.call(new_owner, q.accept_ownership())?)?;
         chain.next_block();
 
+        let subtoken = Self::subtoken_story(&mut chain, token, quota, [owner, treasury, new_owner, admin], &members)?;
+
         let mut accounts = vec![
             owner,
             treasury,
@@ -226,10 +230,78 @@ impl Scenario {
             token,
             standalone,
             quota,
+            subtoken,
             accounts,
             communities: 2,
             step: 0,
         })
+    }
+
+    /// Community 0's admin issues a sub-token, and every sub-token event
+    /// happens: issue, transfers, both redemptions, a purchase and a sale,
+    /// reserve in and out, price, fee and recipient changes, freezing, pause,
+    /// fees paid, ownership handed on. Returns its address.
+    fn subtoken_story(
+        chain: &mut Chain,
+        token: AccountId,
+        quota: AccountId,
+        [owner, treasury, new_owner, admin]: [AccountId; 4],
+        members: &[AccountId],
+    ) -> Result<AccountId> {
+        let mut t = suite::credit(token);
+        ok(
+            "pay the admin",
+            chain.call(owner, t.transfer(admin, 1_000 * UNIT, vec![]))?,
+        )?;
+        let params = suite::SubtokenParams {
+            name: "Reunion ticket".into(),
+            symbol: "TIX".into(),
+            decimals: 0,
+            face_value: UNIT,
+            price: 3 * UNIT / 2,
+            community: Some(subtoken::CommunityRef { registry: quota, id: 0 }),
+        };
+        let address = suite::deploy_subtoken(chain, admin, token, params)?;
+        let mut st = suite::subtoken(address);
+        for who in [admin, members[6]] {
+            ok(
+                "approve the sub-token",
+                chain.call(who, t.approve(address, 1_000 * UNIT))?,
+            )?;
+        }
+        ok("issue", chain.call(admin, st.issue(100))?)?;
+        ok("deposit_reserve", chain.call(admin, st.deposit_reserve(20 * UNIT))?)?;
+        ok("set_fee_recipient", chain.call(admin, st.set_fee_recipient(treasury))?)?;
+        ok("give", chain.call(admin, st.transfer(members[4], 10, vec![]))?)?;
+        ok("give", chain.call(admin, st.transfer(members[5], 10, vec![]))?)?;
+        chain.next_block();
+        ok(
+            "redeem_right",
+            chain.call(members[4], st.redeem_right(3, ink::primitives::Hash::from([0x51; 32])))?,
+        )?;
+        ok("redeem_face_value", chain.call(members[5], st.redeem_face_value(2))?)?;
+        ok("buy", chain.call(members[6], st.buy(4, u128::MAX))?)?;
+        ok("sell", chain.call(members[6], st.sell(1, 0))?)?;
+        chain.next_block();
+        ok("set_price", chain.call(admin, st.set_price(2 * UNIT))?)?;
+        ok("set_fee", chain.call(admin, st.set_fee(20))?)?;
+        ok("freeze", chain.call(admin, st.freeze(members[4], 2))?)?;
+        ok("unfreeze", chain.call(admin, st.unfreeze(members[4], 1))?)?;
+        ok("pause", chain.call(admin, st.pause())?)?;
+        ok("unpause", chain.call(admin, st.unpause())?)?;
+        ok("withdraw_reserve", chain.call(admin, st.withdraw_reserve(UNIT))?)?;
+        ok("withdraw_fees", chain.call(members[0], st.withdraw_fees())?)?;
+        ok("buy again", chain.call(members[6], st.buy(1, u128::MAX))?)?;
+        ok(
+            "sub-token transfer_ownership",
+            chain.call(admin, st.transfer_ownership(Some(new_owner)))?,
+        )?;
+        ok(
+            "sub-token accept_ownership",
+            chain.call(new_owner, st.accept_ownership())?,
+        )?;
+        chain.next_block();
+        Ok(address)
     }
 
     /// `blocks` more blocks of ordinary traffic: in each, a few transfers

@@ -67,6 +67,7 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         (hex(&scenario.token), ("credit", "credit_core")),
         (hex(&scenario.standalone), ("credit", "credit")),
         (hex(&scenario.quota), ("donation_quota", "donation_quota")),
+        (hex(&scenario.subtoken), ("subtoken", "subtoken")),
     ]
     .into_iter()
     .map(|(a, (k, b))| (a, (k.to_string(), b.to_string())))
@@ -107,6 +108,17 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         "VestingCreated",
         "VestingReleased",
         "TokensRecovered",
+        "SubtokenCreated",
+        "Issued",
+        "RightRedeemed",
+        "FaceValueRedeemed",
+        "Bought",
+        "Sold",
+        "ReserveChanged",
+        "PriceChanged",
+        "FeeChanged",
+        "FeeRecipientChanged",
+        "FeesWithdrawn",
     ] {
         assert!(names.contains(name), "no {name} event indexed; got {names:?}");
     }
@@ -178,6 +190,116 @@ async fn check(scenario: &mut Scenario, store: &Store) {
             chain.query(t.allowance(owner, spender)).unwrap()
         );
     }
+
+    // The sub-token: its row against its own views, holders against
+    // balance_of, the last history point, every kind of action, its backing.
+    let st = suite::subtoken(scenario.subtoken);
+    let row = subtokens::Entity::find_by_id(hex(&scenario.subtoken))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the sub-token is indexed");
+    let supply = chain.query(st.total_supply()).unwrap();
+    assert_eq!(
+        [
+            amount(&row.supply),
+            amount(&row.collateral),
+            amount(&row.reserve),
+            amount(&row.fees_owed),
+            amount(&row.price),
+            amount(&row.face_value)
+        ],
+        [
+            supply,
+            chain.query(st.collateral()).unwrap(),
+            chain.query(st.reserve()).unwrap(),
+            chain.query(st.fees_owed()).unwrap(),
+            chain.query(st.price()).unwrap(),
+            chain.query(st.face_value()).unwrap()
+        ]
+    );
+    assert_eq!(row.fee_bps, i32::from(chain.query(st.fee_bps()).unwrap()));
+    assert_eq!(row.fee_recipient, hex(&chain.query(st.fee_recipient()).unwrap()));
+    assert_eq!(row.issuer, hex(&chain.query(st.issuer()).unwrap()));
+    assert_eq!(
+        (row.registry.clone(), row.community),
+        (Some(hex(&scenario.quota)), Some(0))
+    );
+    assert_eq!(
+        amount(&row.issued) + amount(&row.bought)
+            - amount(&row.sold)
+            - amount(&row.redeemed_right)
+            - amount(&row.redeemed_face),
+        supply,
+        "units in minus units out is the supply"
+    );
+    let mut held = 0u128;
+    for account in &accounts {
+        let balance = balances::Entity::find_by_id((hex(&scenario.subtoken), hex(account)))
+            .one(db)
+            .await
+            .unwrap();
+        let (balance, frozen) = balance.map_or((0, 0), |r| (amount(&r.balance), amount(&r.frozen)));
+        assert_eq!(
+            balance,
+            chain.query(st.balance_of(*account)).unwrap(),
+            "units of {account:?}"
+        );
+        assert_eq!(frozen, chain.query(st.frozen_balance_of(*account)).unwrap());
+        held += balance;
+    }
+    assert_eq!(held, supply, "holders' units add up to the supply");
+    let stats = tokens::Entity::find_by_id(hex(&scenario.subtoken))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(amount(&stats.supply), supply);
+    let last = subtoken_history::Entity::find()
+        .filter(subtoken_history::Column::Token.eq(hex(&scenario.subtoken)))
+        .order_by_desc(subtoken_history::Column::Block)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (last.supply, last.collateral, last.reserve),
+        (row.supply.clone(), row.collateral.clone(), row.reserve.clone())
+    );
+    let kinds: BTreeSet<String> = subtoken_actions::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.kind)
+        .collect();
+    for kind in [
+        "issue",
+        "redeem_right",
+        "redeem_face_value",
+        "buy",
+        "sell",
+        "deposit",
+        "withdraw",
+        "fees",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} action indexed: {kinds:?}");
+    }
+    let cos_held = balances::Entity::find_by_id((hex(&scenario.token), hex(&scenario.subtoken)))
+        .one(db)
+        .await
+        .unwrap()
+        .map_or(0, |b| amount(&b.balance));
+    assert_eq!(
+        cos_held,
+        chain
+            .query(suite::credit(scenario.token).balance_of(scenario.subtoken))
+            .unwrap()
+    );
+    assert!(
+        cos_held >= chain.query(st.owed()).unwrap(),
+        "indexed COS covers what the sub-token owes"
+    );
 
     // Quota: totals, current quota per holder and sponsor, communities, records.
     let q = suite::quota(scenario.quota);
@@ -352,9 +474,13 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         .await
         .unwrap()
         .unwrap();
+    // COS held by COS contracts (quota, reserves, vesting, sub-token collateral) is locked.
     let locked = chain
         .query(suite::credit(scenario.token).balance_of(scenario.quota))
-        .unwrap();
+        .unwrap()
+        + chain
+            .query(suite::credit(scenario.token).balance_of(scenario.subtoken))
+            .unwrap();
     assert_eq!(
         amount(&stats.circulating),
         amount(&stats.supply) - locked,

@@ -14,6 +14,8 @@ pub enum Kind {
     /// events are the full token's).
     Credit,
     DonationQuota,
+    /// A COS-backed community sub-token.
+    Subtoken,
 }
 
 impl Kind {
@@ -21,6 +23,7 @@ impl Kind {
         match self {
             Kind::Credit => "credit",
             Kind::DonationQuota => "donation_quota",
+            Kind::Subtoken => "subtoken",
         }
     }
 
@@ -29,6 +32,7 @@ impl Kind {
         match name {
             "credit" | "credit_core" => Some(Kind::Credit),
             "donation_quota" => Some(Kind::DonationQuota),
+            "subtoken" => Some(Kind::Subtoken),
             _ => None,
         }
     }
@@ -38,12 +42,13 @@ impl Kind {
         match self {
             Kind::Credit => "credit",
             Kind::DonationQuota => "donation_quota",
+            Kind::Subtoken => "subtoken",
         }
     }
 }
 
 /// The names of the bundles the indexer reads by default.
-pub const BUNDLES: [&str; 3] = ["credit", "credit_core", "donation_quota"];
+pub const BUNDLES: [&str; 4] = ["credit", "credit_core", "donation_quota", "subtoken"];
 
 /// One loaded bundle.
 pub struct Bundle {

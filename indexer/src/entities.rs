@@ -41,7 +41,10 @@ macro_rules! for_all_tables {
             vesting,
             vesting_releases,
             leaderboard,
-            daily
+            daily,
+            subtokens,
+            subtoken_actions,
+            subtoken_history
         )
     };
 }
@@ -473,5 +476,88 @@ entity!(
         granted: String,
         held: String,
         donated: String,
+    }
+);
+
+entity!(
+    /// A sub-token (COS-backed community token): what it was deployed with,
+    /// its current price, fee, supply and backing, and running totals of units
+    /// issued, bought, sold and redeemed. Its holders, balances and transfers
+    /// are in `balances`, `transfers` and `tokens` under its address.
+    subtokens, "subtokens" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        token: String,
+        /// The COS Credit contract holding the collateral.
+        credit: String,
+        issuer: String,
+        name: String,
+        symbol: String,
+        decimals: i32,
+        /// COS base units behind each sub-token base unit.
+        face_value: String,
+        /// COS base units per sub-token base unit on the exchange.
+        price: String,
+        fee_bps: i32,
+        fee_recipient: String,
+        /// The donation-quota contract numbering the issuing community, and its id.
+        registry: Option<String>,
+        community: Option<i64>,
+        /// Units outstanding.
+        supply: String,
+        /// COS held against them: face value x supply.
+        collateral: String,
+        /// The issuer's reserve: COS paying the price above face value on sales.
+        reserve: String,
+        fees_owed: String,
+        fees_paid: String,
+        /// Units issued by the issuer, bought, sold back, redeemed for their
+        /// right and for their face value, since deployment.
+        issued: String,
+        bought: String,
+        sold: String,
+        redeemed_right: String,
+        redeemed_face: String,
+        block: i64,
+        timestamp: i64,
+    }
+);
+
+entity!(
+    /// What happened to a sub-token's backing, one row per event: `issue`,
+    /// `redeem_right`, `redeem_face_value`, `buy`, `sell`, `deposit`,
+    /// `withdraw`, `fees` (fees paid to the recipient). `amount`: units;
+    /// `cos`: the COS that moved (collateral deposited, released or paid, the
+    /// cost of a purchase or the proceeds of a sale, without the fee); `fee`:
+    /// the exchange fee; `memo`: the hash a right redemption carries.
+    subtoken_actions, "subtoken_actions" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        timestamp: i64,
+        token: String,
+        kind: String,
+        account: String,
+        amount: String,
+        cos: String,
+        fee: String,
+        memo: Option<String>,
+    }
+);
+
+entity!(
+    /// A sub-token's supply and backing at the end of each block where they
+    /// changed: the collateral ratio over time is `(collateral + reserve) /
+    /// collateral`.
+    subtoken_history, "subtoken_history" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        token: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        timestamp: i64,
+        supply: String,
+        collateral: String,
+        reserve: String,
+        fees_owed: String,
     }
 );

@@ -11,7 +11,7 @@ pub struct Migrator;
 #[async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Initial), Box::new(M0002Ranking)]
+        vec![Box::new(M0001Initial), Box::new(M0002Ranking), Box::new(M0003Subtokens)]
     }
 }
 
@@ -63,17 +63,51 @@ impl MigrationTrait for M0001Initial {
                 $(manager.create_table(schema.create_table_from_entity($module::Entity)).await?;)*
             };
         }
-        crate::for_all_tables!(create);
-        for (table, name, columns) in INDEXES {
-            let mut index = Index::create();
-            index.name(*name).table(Alias::new(*table));
-            for column in *columns {
-                index.col(Alias::new(*column));
-            }
-            manager.create_index(index).await?;
-        }
-        Ok(())
+        // The first release's tables, frozen here: later tables come with
+        // their own migrations, so a database made by this one gets them too.
+        create!(
+            cursor,
+            blocks,
+            contracts,
+            accounts,
+            events,
+            balances,
+            transfers,
+            approvals,
+            delegations,
+            votes,
+            tokens,
+            communities,
+            managers,
+            sponsors,
+            quota_grants,
+            donations,
+            allocations,
+            quotas,
+            quota_totals,
+            records,
+            bonuses,
+            shortfalls,
+            vesting,
+            vesting_releases,
+            leaderboard,
+            daily
+        );
+        create_indexes(manager, INDEXES).await
     }
+}
+
+/// Creates each `(table, name, columns)` index.
+async fn create_indexes(manager: &SchemaManager<'_>, indexes: &[(&str, &str, &[&str])]) -> Result<(), DbErr> {
+    for (table, name, columns) in indexes {
+        let mut index = Index::create();
+        index.name(*name).table(Alias::new(*table));
+        for column in *columns {
+            index.col(Alias::new(*column));
+        }
+        manager.create_index(index).await?;
+    }
+    Ok(())
 }
 
 struct M0002Ranking;
@@ -109,5 +143,52 @@ impl MigrationTrait for M0002Ranking {
             index.col(Alias::new(column));
         }
         manager.create_index(index).await
+    }
+}
+
+struct M0003Subtokens;
+
+impl MigrationName for M0003Subtokens {
+    fn name(&self) -> &str {
+        "m0003_subtokens"
+    }
+}
+
+/// The sub-token tables (issue "subtoken"), with the lookups of the explorer:
+/// a community's sub-tokens, a sub-token's actions by kind and an account's.
+#[async_trait]
+impl MigrationTrait for M0003Subtokens {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let schema = Schema::new(manager.get_database_backend());
+        manager
+            .create_table(schema.create_table_from_entity(subtokens::Entity))
+            .await?;
+        manager
+            .create_table(schema.create_table_from_entity(subtoken_actions::Entity))
+            .await?;
+        manager
+            .create_table(schema.create_table_from_entity(subtoken_history::Entity))
+            .await?;
+        create_indexes(
+            manager,
+            &[
+                ("subtokens", "subtokens_community", &["registry", "community"]),
+                (
+                    "subtoken_actions",
+                    "subtoken_actions_token",
+                    &["token", "kind", "block", "idx"],
+                ),
+                (
+                    "subtoken_actions",
+                    "subtoken_actions_account",
+                    &["account", "block", "idx"],
+                ),
+            ],
+        )
+        .await
     }
 }

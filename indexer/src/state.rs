@@ -25,6 +25,8 @@ pub struct State {
     pub vesting: Table<vesting::Entity>,
     pub leaderboard: Table<leaderboard::Entity>,
     pub daily: Table<daily::Entity>,
+    pub subtokens: Table<subtokens::Entity>,
+    pub subtoken_history: Table<subtoken_history::Entity>,
 }
 
 impl State {
@@ -42,7 +44,9 @@ impl State {
         self.quota_totals.flush(txn).await?;
         self.vesting.flush(txn).await?;
         self.leaderboard.flush(txn).await?;
-        self.daily.flush(txn).await
+        self.daily.flush(txn).await?;
+        self.subtokens.flush(txn).await?;
+        self.subtoken_history.flush(txn).await
     }
 
     pub fn clear(&mut self) {
@@ -63,6 +67,7 @@ pub struct Batch {
     pub bonuses: Rows<bonuses::Entity>,
     pub shortfalls: Rows<shortfalls::Entity>,
     pub vesting_releases: Rows<vesting_releases::Entity>,
+    pub subtoken_actions: Rows<subtoken_actions::Entity>,
 }
 
 impl Batch {
@@ -76,6 +81,7 @@ impl Batch {
         self.records.flush(txn).await?;
         self.bonuses.flush(txn).await?;
         self.shortfalls.flush(txn).await?;
-        self.vesting_releases.flush(txn).await
+        self.vesting_releases.flush(txn).await?;
+        self.subtoken_actions.flush(txn).await
     }
 }

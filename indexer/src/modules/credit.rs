@@ -9,38 +9,15 @@ use crate::{
     pipeline::Ctx,
 };
 use anyhow::Result;
-use credit::events::{DelegateChanged, DelegateVotesChanged, Frozen, MinterChanged, Unfrozen};
+use cos_common::freezable::{Frozen, Unfrozen};
+use credit::events::{DelegateChanged, DelegateVotesChanged, MinterChanged};
 use psp22::{Approval, Transfer};
 
 /// `None`: not a credit event.
 pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Result<Option<Result<(), String>>> {
-    on!(topics, data, Transfer, |e| { transfer(ctx, e).await? });
-    on!(topics, data, Approval, |e| {
-        let owner = ctx.account(&e.owner).await?;
-        let spender = ctx.account(&e.spender).await?;
-        let (token, block) = (ctx.contract.clone(), ctx.place.block);
-        ctx.state
-            .approvals
-            .update(
-                ctx.txn,
-                (token.clone(), owner.clone(), spender.clone()),
-                || approvals::Model {
-                    token,
-                    owner,
-                    spender,
-                    amount: zero(),
-                    block,
-                },
-                |row| {
-                    row.amount = to_db(e.amount);
-                    row.block = block;
-                    Ok(())
-                },
-            )
-            .await?;
-    });
-    on!(topics, data, Frozen, |e| { frozen(ctx, e.account, e.frozen).await? });
-    on!(topics, data, Unfrozen, |e| { frozen(ctx, e.account, e.frozen).await? });
+    if let Some(result) = token(ctx, topics, data).await? {
+        return Ok(Some(result));
+    }
     on!(topics, data, MinterChanged, |e| {
         ctx.account(&e.account).await?;
     });
@@ -89,6 +66,41 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             )
             .await?;
     });
+    Ok(None)
+}
+
+/// The events of any PSP22 token COS indexes (COS Credit and the sub-tokens):
+/// transfers (mints and burns included), allowances and frozen amounts, into
+/// `balances`, `transfers`, `approvals`, `tokens` and the daily volume.
+/// `None`: none of them.
+pub async fn token(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Result<Option<Result<(), String>>> {
+    on!(topics, data, Transfer, |e| { transfer(ctx, e).await? });
+    on!(topics, data, Approval, |e| {
+        let owner = ctx.account(&e.owner).await?;
+        let spender = ctx.account(&e.spender).await?;
+        let (token, block) = (ctx.contract.clone(), ctx.place.block);
+        ctx.state
+            .approvals
+            .update(
+                ctx.txn,
+                (token.clone(), owner.clone(), spender.clone()),
+                || approvals::Model {
+                    token,
+                    owner,
+                    spender,
+                    amount: zero(),
+                    block,
+                },
+                |row| {
+                    row.amount = to_db(e.amount);
+                    row.block = block;
+                    Ok(())
+                },
+            )
+            .await?;
+    });
+    on!(topics, data, Frozen, |e| { frozen(ctx, e.account, e.frozen).await? });
+    on!(topics, data, Unfrozen, |e| { frozen(ctx, e.account, e.frozen).await? });
     Ok(None)
 }
 

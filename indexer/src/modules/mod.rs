@@ -8,6 +8,7 @@ use anyhow::Result;
 mod common;
 pub mod credit;
 pub mod donation_quota;
+pub mod subtoken;
 
 /// Applies one event of a `kind` contract. The outer error is the database's
 /// (the batch fails); the inner one says why the event did not decode (it is
@@ -19,6 +20,7 @@ pub async fn apply(ctx: &mut Ctx<'_>, kind: Kind, topics: &[[u8; 32]], data: &[u
     let applied = match kind {
         Kind::Credit => credit::apply(ctx, topics, data).await?,
         Kind::DonationQuota => donation_quota::apply(ctx, topics, data).await?,
+        Kind::Subtoken => subtoken::apply(ctx, topics, data).await?,
     };
     Ok(applied.unwrap_or_else(|| Err("unknown event signature".to_string())))
 }
