@@ -119,6 +119,20 @@ const ONE: &[One] = &[
         description: "The community.",
     },
     One {
+        field: "communityInfo",
+        target: "communities",
+        from: &["registry", "community"],
+        to: &["contract", "community"],
+        description: "The community that issues it.",
+    },
+    One {
+        field: "subtokenInfo",
+        target: "subtokens",
+        from: &["token"],
+        to: &["token"],
+        description: "The sub-token's terms and backing (for a sub-token).",
+    },
+    One {
         field: "blockInfo",
         target: "blocks",
         from: &["block"],
@@ -306,6 +320,36 @@ const MANY: &[Many] = &[
         field: "shortfalls",
         target: "shortfalls",
         by: By::Columns(COMMUNITY),
+    },
+    Many {
+        source: "communities",
+        field: "subtokens",
+        target: "subtokens",
+        by: By::Columns(&[("contract", "registry"), ("community", "community")]),
+    },
+    Many {
+        source: "subtokens",
+        field: "holders",
+        target: "balances",
+        by: By::Columns(&[("token", "token")]),
+    },
+    Many {
+        source: "subtokens",
+        field: "actions",
+        target: "subtoken_actions",
+        by: By::Columns(&[("token", "token")]),
+    },
+    Many {
+        source: "subtokens",
+        field: "history",
+        target: "subtoken_history",
+        by: By::Columns(&[("token", "token")]),
+    },
+    Many {
+        source: "accounts",
+        field: "subtokenActions",
+        target: "subtoken_actions",
+        by: By::Columns(&[("address", "account")]),
     },
     Many {
         source: "managers",

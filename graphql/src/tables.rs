@@ -32,16 +32,20 @@ const ACCOUNTS: &[&str] = &[
     "beneficiary",
     "contract",
     "contributor",
+    "credit",
     "delegate",
     "delegator",
     "deployer",
+    "fee_recipient",
     "from",
     "holder",
+    "issuer",
     "manager",
     "operator",
     "owner",
     "parent",
     "pending_admin",
+    "registry",
     "spender",
     "sponsor",
     "to",
@@ -55,9 +59,16 @@ const AMOUNTS: &[&str] = &[
     "balance",
     "bonus_paid",
     "bonuses",
+    "bought",
     "burned",
     "circulating",
+    "collateral",
+    "cos",
     "donated",
+    "face_value",
+    "fee",
+    "fees_owed",
+    "fees_paid",
     "frozen",
     "granted",
     "held",
@@ -65,8 +76,12 @@ const AMOUNTS: &[&str] = &[
     "manager_bonus",
     "owed",
     "paid",
+    "price",
+    "redeemed_face",
+    "redeemed_right",
     "released",
     "reserve",
+    "sold",
     "sponsor_bonus",
     "supply",
     "total",
@@ -115,12 +130,13 @@ impl Table {
     }
 
     /// The columns naming people (for the `involves` filter): accounts, not
-    /// the contract or token a row belongs to (an OR over those would match
+    /// the contract or token a row belongs to (nor a sub-token's COS Credit or
+    /// community registry) (an OR over those would match
     /// nothing more and keep the database from using its indexes).
     pub fn account_columns(&self) -> impl Iterator<Item = &Column> {
         self.columns
             .iter()
-            .filter(|c| c.kind == Kind::Account && !matches!(c.name, "contract" | "token"))
+            .filter(|c| c.kind == Kind::Account && !matches!(c.name, "contract" | "token" | "credit" | "registry"))
     }
 }
 
@@ -225,6 +241,9 @@ pub fn all() -> Vec<Table> {
         table!(vesting, "Vesting", "vestingSchedule", "vesting", "A vesting schedule."),
         table!(vesting_releases, "VestingRelease", "vestingRelease", "vestingReleases", "A release of vested COS."),
         table!(leaderboard, "LeaderboardEntry", "leaderboardEntry", "leaderboard", "Contributions of an account in a community, per category (-1: all) and period (empty: all time, `YYYY-MM`: a month)."),
+        table!(subtokens, "Subtoken", "subtoken", "subtokens", "A sub-token: a community's COS-backed token, its terms (face value, price, fee), supply and backing (`collateral` = face value x supply, the issuer's `reserve`, fees), and units issued, bought, sold and redeemed. Holders and transfers are under `holders` and in `transfers` (`token` = its address)."),
+        table!(subtoken_actions, "SubtokenAction", "subtokenAction", "subtokenActions", "An issue, redemption (`redeem_right` with its `memo`, `redeem_face_value`), purchase (`buy`), sale (`sell`), reserve `deposit` / `withdraw`, or `fees` payment of a sub-token: `amount` units, `cos` COS moved (without the fee), `fee`."),
+        table!(subtoken_history, "SubtokenBacking", "subtokenBacking", "subtokenHistory", "A sub-token's supply and backing at the end of a block that changed them: the collateral ratio over time is `(collateral + reserve) / collateral`."),
         table!(daily, "DailyStat", "dailyStat", "daily", "Daily statistics: `contributions` per community (`scope`) and category (`key`, -1: all), `transfers` per token."),
     ]
 }

@@ -309,6 +309,71 @@ async fn check(story: &Story) {
         assert_eq!(m["children"]["totalCount"], json!(children));
     }
 
+    // Sub-tokens: a community's, with terms, holders in units, actions by
+    // kind and the backing over time.
+    let data = query(
+        &db,
+        &schema,
+        &format!(
+            r#"{{ community(contract: "{}", community: 0) {{ subtokens {{ nodes {{ token symbol decimals faceValue price feeBps supply collateral reserve feesOwed issued bought sold redeemedRight redeemedFace communityInfo {{ community }} tokenInfo {{ supply }} holders(where: {{ balance: {{ gt: "0" }} }}) {{ nodes {{ account balance }} }} actions {{ totalCount nodes {{ kind amount cos fee memo }} }} history(orderBy: {{ field: BLOCK, direction: DESC }}, first: 1) {{ nodes {{ supply collateral reserve }} }} }} }} }} }}"#,
+            story.quota
+        ),
+    )
+    .await;
+    let subtokens = data["community"]["subtokens"]["nodes"].as_array().unwrap();
+    assert_eq!(subtokens.len(), 1, "community 0 has one sub-token");
+    let st = &subtokens[0];
+    assert_eq!(st["token"], json!(story.subtoken));
+    assert_eq!(st["symbol"], json!("TIX"));
+    assert_eq!(st["communityInfo"]["community"], json!(0));
+    assert_eq!(st["tokenInfo"]["supply"], st["supply"]);
+    let supply = amount(&st["supply"]);
+    assert_eq!(amount(&st["collateral"]), amount(&st["faceValue"]) * supply);
+    assert_eq!(
+        amount(&st["issued"]) + amount(&st["bought"])
+            - amount(&st["sold"])
+            - amount(&st["redeemedRight"])
+            - amount(&st["redeemedFace"]),
+        supply
+    );
+    let held: u128 = st["holders"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| amount(&h["balance"]))
+        .sum();
+    assert_eq!(held, supply, "holders' units add up to the supply");
+    let last = &st["history"]["nodes"][0];
+    assert_eq!(
+        (&last["supply"], &last["collateral"], &last["reserve"]),
+        (&st["supply"], &st["collateral"], &st["reserve"])
+    );
+    let actions = st["actions"]["nodes"].as_array().unwrap();
+    let right = actions
+        .iter()
+        .find(|a| a["kind"] == json!("redeem_right"))
+        .expect("a right redemption");
+    assert_eq!(right["memo"], json!("51".repeat(32)));
+    assert_eq!(
+        amount(&right["cos"]),
+        amount(&right["amount"]) * amount(&st["faceValue"])
+    );
+    let sold = query(
+        &db,
+        &schema,
+        &format!(r#"{{ subtokenActions(where: {{ token: {{ eq: "{}" }}, kind: {{ in: ["buy", "sell"] }} }}) {{ totalCount nodes {{ kind fee subtokenInfo {{ symbol }} }} }} }}"#, story.subtoken),
+    )
+    .await;
+    assert_eq!(
+        sold["subtokenActions"]["totalCount"],
+        json!(3),
+        "two purchases and a sale"
+    );
+    for a in sold["subtokenActions"]["nodes"].as_array().unwrap() {
+        assert!(amount(&a["fee"]) > 0, "every trade paid a fee");
+        assert_eq!(a["subtokenInfo"]["symbol"], json!("TIX"));
+    }
+
     // Statistics: sums of the tables, exactly.
     let stats = query(&db, &schema, "{ statistics(days: 366) { communities members records issued supply circulating unlocked bonusesPaid transfers contributionsByCategory { category records amount } contributionsByDay { day count amount } transfersByDay { day count amount } } }").await;
     let s = &stats["statistics"];

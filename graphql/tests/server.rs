@@ -125,9 +125,31 @@ async fn http_endpoints_and_explorer_pages() {
         "Managers",
         "admin",
         "Contributions by category",
+        "Sub-tokens",
+        "TIX",
     ] {
         assert!(community.body.contains(text), "the community page shows {text}");
     }
+    // A sub-token's page: its terms, backing checked against COS Credit, the
+    // ratio chart, holders and redemptions, amounts in its own units.
+    let subtoken = get(addr, &format!("/subtoken/{}", story.subtoken)).await;
+    assert_eq!(subtoken.status, 200);
+    for text in [
+        "Reunion ticket (TIX)",
+        "fully backed",
+        "Collateral ratio over time",
+        "Holders",
+        "Redeemed for their right",
+        "Redeemed for their face value",
+        "Bought",
+        "Sold back",
+        " TIX",
+        "<polyline",
+    ] {
+        assert!(subtoken.body.contains(text), "the sub-token page shows {text}");
+    }
+    let listed = get(addr, "/list/subtokens").await;
+    assert!(listed.body.contains(&format!("/subtoken/{}", story.subtoken)));
     let token = get(addr, &format!("/contract/{}", story.token)).await;
     assert!(token.body.contains("Holders") && token.body.contains("supply"));
     let block = get(addr, "/block/3").await;

@@ -144,3 +144,41 @@ pub fn flow(title: &str, columns: &[&str], nodes: &[Node], flows: &[Flow]) -> Ma
         }
     }
 }
+
+/// A line through `(label, value)` points in order, with the first and last
+/// labels under it and the highest and lowest values beside it; `title` names
+/// the chart.
+pub fn line(title: &str, points: &[(String, f64)]) -> Markup {
+    let (width, height, left, bottom) = (560.0, 180.0, 46.0, 22.0);
+    if points.is_empty() {
+        return html! { figure { figcaption { (title) } p { "No data yet." } } };
+    }
+    let max = points.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+    let min = points.iter().map(|p| p.1).fold(f64::MAX, f64::min).min(max);
+    let span = (max - min).max(1e-9);
+    let step = (width - left - 8.0) / (points.len().max(2) - 1) as f64;
+    let y = |v: f64| height - bottom - 8.0 - (v - min) / span * (height - bottom - 22.0);
+    let path: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| format!("{:.1},{:.1}", left + i as f64 * step, y(*v)))
+        .collect();
+    html! {
+        figure.chart {
+            figcaption { (title) }
+            svg viewBox={ "0 0 " (width) " " (height) } width="100%" role="img" aria-label=(title) {
+                line x1=(left) y1=(height - bottom) x2=(width) y2=(height - bottom) stroke="#9aa5b1" {}
+                text x="2" y="14" { (format!("{max:.3}")) }
+                text x="2" y=(height - bottom - 4.0) { (format!("{min:.3}")) }
+                polyline points=(path.join(" ")) fill="none" stroke="#2f6fb3" stroke-width="2" {}
+                @for (i, (label, value)) in points.iter().enumerate() {
+                    circle cx=(format!("{:.1}", left + i as f64 * step)) cy=(format!("{:.1}", y(*value))) r="3" fill="#2f6fb3" {
+                        title { (label) ": " (format!("{value:.4}")) }
+                    }
+                }
+                text x=(left) y=(height - 6.0) { (points[0].0) }
+                text x=(width - 60.0) y=(height - 6.0) { (points[points.len() - 1].0) }
+            }
+        }
+    }
+}

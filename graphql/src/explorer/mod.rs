@@ -5,6 +5,7 @@
 
 mod charts;
 mod pages;
+mod subtoken;
 
 use crate::{
     accounts,
@@ -30,6 +31,7 @@ pub fn routes() -> Router<App> {
         .route("/account/{address}", get(pages::account))
         .route("/contract/{address}", get(pages::contract))
         .route("/token/{address}", get(pages::contract))
+        .route("/subtoken/{address}", get(pages::contract))
         .route("/community/{contract}/{id}", get(pages::community))
         .route("/record/{contract}/{id}", get(pages::record))
         .route("/block/{number}", get(pages::block))
@@ -92,6 +94,7 @@ pub fn layout(title: &str, body: Markup) -> Html<String> {
                         nav {
                             a href="/list/communities" { "Communities" }
                             a href="/list/tokens" { "Tokens" }
+                            a href="/list/subtokens" { "Sub-tokens" }
                             a href="/list/records?order=block&desc=1" { "Records" }
                             a href="/list/transfers?order=block&desc=1" { "Transfers" }
                             a href="/list/blocks?desc=1" { "Blocks" }
@@ -137,11 +140,17 @@ svg text{font:11px system-ui,sans-serif;fill:#1d2430}
 
 /// `1234.5 COS` from base units (8 decimals), digits grouped.
 pub fn cos(base_units: &str) -> String {
+    units(base_units, 8, "COS")
+}
+
+/// `1,234.5 SYMBOL` from base units with `decimals` decimals, digits grouped
+/// (the text as it is if it is not a number).
+pub fn units(base_units: &str, decimals: u32, symbol: &str) -> String {
     let Ok(value) = base_units.parse::<u128>() else {
         return base_units.to_string();
     };
-    let whole = value / 100_000_000;
-    let fraction = value % 100_000_000;
+    let one = 10u128.checked_pow(decimals).unwrap_or(1);
+    let (whole, fraction) = (value / one, value % one);
     let mut digits = whole.to_string();
     let mut grouped = String::new();
     while digits.len() > 3 {
@@ -150,10 +159,10 @@ pub fn cos(base_units: &str) -> String {
     }
     grouped = format!("{digits}{grouped}");
     if fraction > 0 {
-        let f = format!("{fraction:08}");
+        let f = format!("{fraction:0width$}", width = decimals as usize);
         grouped = format!("{grouped}.{}", f.trim_end_matches('0'));
     }
-    format!("{grouped} COS")
+    format!("{grouped} {symbol}")
 }
 
 /// A link to an account's (or contract's) page, shown in SS58 shortened.
@@ -177,12 +186,23 @@ pub fn time(ms: i64) -> String {
 }
 
 /// A cell of a generic table: links for accounts, blocks and communities,
-/// amounts in COS.
-fn cell(table: &crate::tables::Table, column: &crate::tables::Column, row: &Row) -> Markup {
+/// amounts in COS, or in a sub-token's units where they count its units.
+fn cell(
+    table: &crate::tables::Table,
+    column: &crate::tables::Column,
+    row: &Row,
+    subtokens: &subtoken::Units,
+) -> Markup {
     use crate::tables::Kind;
     let value = row.get(&column.field).unwrap_or(&Value::Null);
     match (column.kind, value) {
         (_, Value::Null) => html! { td { "—" } },
+        (Kind::Account, Value::String(s)) if column.name == "token" && subtokens.is_subtoken(s) => {
+            html! { td { a href={ "/subtoken/" (s) } title=(s) { (subtokens.symbol(s)) } } }
+        }
+        (Kind::Amount, Value::String(s)) if subtokens.counts_units(table, column, row) => {
+            html! { td.num title={ (s) " base units" } { (subtokens.format(row, s)) } }
+        }
         (Kind::Account, Value::String(s))
             if column.name == "contract"
                 || column.name == "token"
@@ -201,6 +221,9 @@ fn cell(table: &crate::tables::Table, column: &crate::tables::Column, row: &Row)
         (Kind::Int, Value::Number(n)) if column.name == "timestamp" => html! { td { (time(n.as_i64().unwrap_or(0))) } },
         (Kind::Int, Value::Number(n)) if column.name == "id" && table.name == "records" => {
             html! { td.num { a href={ "/record/" (text(row, "contract")) "/" (n) } { (n) } } }
+        }
+        (Kind::Int, Value::Number(n)) if column.name == "community" && table.name == "subtokens" => {
+            html! { td.num { a href={ "/community/" (text(row, "registry")) "/" (n) } { (n) } } }
         }
         (Kind::Int, Value::Number(n)) if column.name == "community" => {
             html! { td.num { a href={ "/community/" (text(row, "contract")) "/" (n) } { (n) } } }
@@ -274,6 +297,7 @@ pub async fn table_section(app: &App, table_name: &str, params: &Params, title: 
     let table = app.db.table(table_name)?.clone();
     let (filter, order, args) = parse_params(&table, params)?;
     let page = app.db.page(table.name, &filter, &order, &args).await?;
+    let subtokens = subtoken::Units::load(app, &table).await?;
     let base: Vec<(String, String)> = params
         .iter()
         .filter(|(k, _)| !matches!(k.as_str(), "after" | "before"))
@@ -299,7 +323,7 @@ pub async fn table_section(app: &App, table_name: &str, params: &Params, title: 
             } @else {
                 table {
                     thead { tr { @for column in &shown { th { (column.field) } } } }
-                    tbody { @for row in &page.rows { tr { @for column in &shown { (cell(&table, column, row)) } } } }
+                    tbody { @for row in &page.rows { tr { @for column in &shown { (cell(&table, column, row, &subtokens)) } } } }
                 }
             }
             div.pager {

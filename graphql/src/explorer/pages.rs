@@ -13,11 +13,11 @@ use maud::{html, Markup};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-fn params(pairs: &[(&str, &str)]) -> Params {
+pub(super) fn params(pairs: &[(&str, &str)]) -> Params {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-fn cards(items: &[(&str, String)]) -> Markup {
+pub(super) fn cards(items: &[(&str, String)]) -> Markup {
     html! { div.cards { @for (name, value) in items { div.card { b { (value) } span { (name) } } } } }
 }
 
@@ -213,6 +213,8 @@ pub async fn contract(State(app): State<App>, Path(address): Path<String>) -> Pa
             (charts::bars("Transfer volume per day (COS)", &series(&stats["transfersByDay"], true)))
             (holders) (transfers)
         }
+    } else if kind == "subtoken" {
+        super::subtoken::page(&app, &hex).await?
     } else {
         let totals = app
             .db
@@ -368,6 +370,7 @@ pub async fn community(
         "Bonuses",
     )
     .await?;
+    let subtokens = super::subtoken::of_community(&app, &hex, id).await?;
     let base = format!("/community/{hex}/{id}");
     Ok(layout(
         &format!("Community {id}"),
@@ -405,7 +408,7 @@ pub async fn community(
             (leaderboard)
             h2 { "Managers" }
             div.tree { (tree(&c, &managers)) }
-            (records) (donations) (bonuses)
+            (subtokens) (records) (donations) (bonuses)
         },
     ))
 }

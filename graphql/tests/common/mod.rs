@@ -23,6 +23,8 @@ pub struct Story {
     pub url: String,
     pub token: String,
     pub quota: String,
+    /// Community 0's sub-token.
+    pub subtoken: String,
     pub accounts: Vec<String>,
     pub last_block: u64,
 }
@@ -40,6 +42,7 @@ pub fn build(url: &str, busy: u32) -> Story {
             url,
             token: hex::encode(scenario.token),
             quota: hex::encode(scenario.quota),
+            subtoken: hex::encode(scenario.subtoken),
             accounts: scenario.accounts.iter().map(hex::encode).collect(),
             last_block: scenario.chain.blocks().last().unwrap().number,
         }
