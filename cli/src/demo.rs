@@ -196,7 +196,8 @@ pub fn play(chain: &mut Chain) -> Result<()> {
     balances(chain, &token, &p)?;
     println!("   total supply {}", cos(chain.query(token.total_supply())?));
 
-    crate::demo_quota::run(chain, address, p.operator)?;
+    let community = crate::demo_quota::run(chain, address, p.operator)?;
+    crate::demo_subtoken::run(chain, address, p.operator, &community)?;
     chain.next_block();
     println!("\nEvery step above ran on pallet-contracts with the release Wasm.");
     Ok(())
@@ -371,6 +372,20 @@ async fn report(indexer: &cos_indexer::Indexer, summary: &cos_indexer::Summary, 
     for row in board {
         let amount = cos_indexer::amount::from_db(&row.amount)?;
         println!("     {} {} in {} records", row.account, cos(amount), row.records);
+    }
+    for st in entities::subtokens::Entity::find().all(conn).await? {
+        let actions = entities::subtoken_actions::Entity::find()
+            .filter(entities::subtoken_actions::Column::Token.eq(st.token.clone()))
+            .count(conn)
+            .await?;
+        println!(
+            "   sub-token {} ({}): {} outstanding, collateral {}, reserve {}, {actions} issues, redemptions and trades",
+            st.symbol,
+            st.token,
+            cos_indexer::amount::from_db(&st.supply)?,
+            cos(cos_indexer::amount::from_db(&st.collateral)?),
+            cos(cos_indexer::amount::from_db(&st.reserve)?)
+        );
     }
     println!("   the database is {db}");
     Ok(())

@@ -35,7 +35,16 @@ fn ok<T: std::fmt::Debug>(what: &str, outcome: Outcome<Result<T, QuotaError>>) -
     }
 }
 
-pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId) -> Result<()> {
+/// What the quota chapter leaves for the next ones: the quota contract, the
+/// community it made, its admin and its volunteers (who hold rewarded COS).
+pub struct Community {
+    pub quota: AccountId,
+    pub id: u32,
+    pub admin: AccountId,
+    pub volunteers: Vec<AccountId>,
+}
+
+pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId) -> Result<Community> {
     let mut token = suite::credit(token_address);
     let sponsor = chain.account(30);
     let admin = chain.account(31);
@@ -263,5 +272,10 @@ pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId) -> 
         println!("   {label:<6} received {} of {}", cos(balance), cos(total));
         ensure!(balance == total, "{label} did not fully vest");
     }
-    Ok(())
+    Ok(Community {
+        quota: address,
+        id: community,
+        admin,
+        volunteers,
+    })
 }
