@@ -300,6 +300,19 @@ impl Scenario {
             "sub-token accept_ownership",
             chain.call(new_owner, st.accept_ownership())?,
         )?;
+        ok(
+            "transfer_issuer",
+            chain.call(admin, st.transfer_issuer(Some(members[7])))?,
+        )?;
+        ok("accept_issuer", chain.call(members[7], st.accept_issuer())?)?;
+        ok(
+            "mistake",
+            chain.call(members[8], t.transfer(address, 3 * UNIT, vec![]))?,
+        )?;
+        ok(
+            "recover_surplus",
+            chain.call(new_owner, st.recover_surplus(members[8], 3 * UNIT))?,
+        )?;
         chain.next_block();
         Ok(address)
     }

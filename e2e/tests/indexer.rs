@@ -119,6 +119,9 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         "FeeChanged",
         "FeeRecipientChanged",
         "FeesWithdrawn",
+        "IssuerTransferStarted",
+        "IssuerTransferred",
+        "SurplusRecovered",
     ] {
         assert!(names.contains(name), "no {name} event indexed; got {names:?}");
     }
@@ -220,7 +223,11 @@ async fn check(scenario: &mut Scenario, store: &Store) {
     );
     assert_eq!(row.fee_bps, i32::from(chain.query(st.fee_bps()).unwrap()));
     assert_eq!(row.fee_recipient, hex(&chain.query(st.fee_recipient()).unwrap()));
-    assert_eq!(row.issuer, hex(&chain.query(st.issuer()).unwrap()));
+    assert_eq!(
+        row.issuer,
+        hex(&chain.query(st.issuer()).unwrap()),
+        "the issuer role moved"
+    );
     assert_eq!(
         (row.registry.clone(), row.community),
         (Some(hex(&scenario.quota)), Some(0))
@@ -282,6 +289,7 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         "deposit",
         "withdraw",
         "fees",
+        "recover",
     ] {
         assert!(kinds.contains(kind), "no {kind} action indexed: {kinds:?}");
     }

@@ -463,14 +463,30 @@ fn a_refused_cos_pull_undoes_the_mint() {
     let poor = t.s.chain.account(8);
     assert_eq!(call!(t, poor, buy(1, u128::MAX)).value.map_err(|_| ()), Err(()));
     assert_eq!(t.units(poor), 0);
-    // COS sent to the contract by mistake only adds to the backing.
+    // COS sent to the contract by mistake only adds to the backing; the owner
+    // can send that back, and nothing more.
+    ok!(t, alice, buy(3, u128::MAX));
     t.s.chain
         .call(alice, t.s.credit.transfer(address, 5, vec![]))
         .unwrap()
         .value
         .unwrap();
     t.s.assert_backed();
-    assert!(t.s.cos_held() > t.s.owed());
+    let owed = t.s.owed();
+    assert_eq!(t.s.cos_held(), owed + 5);
+    assert_eq!(t.s.chain.query(t.s.token.surplus()).unwrap(), Ok(5));
+    assert_eq!(
+        call!(t, alice, recover_surplus(alice, 5)).value,
+        Err(SubtokenError::NotOwner)
+    );
+    assert_eq!(
+        call!(t, issuer, recover_surplus(alice, 6)).value,
+        Err(SubtokenError::ExceedsSurplus)
+    );
+    let before = t.cos(alice);
+    ok!(t, issuer, recover_surplus(alice, 5));
+    assert_eq!(t.cos(alice), before + 5);
+    assert_eq!(t.s.cos_held(), owed, "only the surplus left");
 }
 
 #[test]
@@ -506,6 +522,19 @@ fn a_new_owner_such_as_governance_sets_the_fee_and_the_issuer_keeps_issuing() {
     assert_eq!(call!(t, issuer, set_fee(0)).value, Err(SubtokenError::NotOwner));
     ok!(t, governance, set_fee(0));
     ok!(t, issuer, issue(1));
+    // The issuer role moves in two steps too; the reserve follows it.
+    let heir = t.s.chain.account(6);
+    ok!(t, issuer, deposit_reserve(FACE));
+    assert_eq!(
+        call!(t, heir, accept_issuer()).value,
+        Err(SubtokenError::NotPendingIssuer)
+    );
+    ok!(t, issuer, transfer_issuer(Some(heir)));
+    ok!(t, heir, accept_issuer());
+    assert_eq!(call!(t, issuer, issue(1)).value, Err(SubtokenError::NotIssuer));
+    let before = t.cos(heir);
+    ok!(t, heir, withdraw_reserve(FACE));
+    assert_eq!(t.cos(heir), before + FACE);
     let before = t.cos(alice);
     ok!(t, alice, buy(1, PRICE));
     assert_eq!(before - t.cos(alice), PRICE, "no fee");

@@ -525,7 +525,8 @@ entity!(
 entity!(
     /// What happened to a sub-token's backing, one row per event: `issue`,
     /// `redeem_right`, `redeem_face_value`, `buy`, `sell`, `deposit`,
-    /// `withdraw`, `fees` (fees paid to the recipient). `amount`: units;
+    /// `withdraw`, `fees` (fees paid to the recipient), `recover` (COS sent
+    /// to it by mistake, paid out by the owner). `amount`: units;
     /// `cos`: the COS that moved (collateral deposited, released or paid, the
     /// cost of a purchase or the proceeds of a sale, without the fee); `fee`:
     /// the exchange fee; `memo`: the hash a right redemption carries.

@@ -20,6 +20,8 @@ pub enum SubtokenError {
     NotPendingOwner,
     /// The caller is not the issuer.
     NotIssuer,
+    /// The caller is not the account offered the issuer role.
+    NotPendingIssuer,
     /// Issuing, redeeming, exchanging, transfers and withdrawals are paused.
     Paused,
     /// `unpause` was called while not paused.
@@ -49,6 +51,9 @@ pub enum SubtokenError {
     ExceedsReserve,
     /// No fees are owed.
     NoFees,
+    /// Recovering more COS than the contract holds beyond collateral, reserve
+    /// and fees.
+    ExceedsSurplus,
     /// A purchase would cost more than the buyer's `max_cost`.
     CostAboveLimit,
     /// A sale would pay less than the seller's `min_proceeds`.
@@ -68,6 +73,7 @@ impl SubtokenError {
             Self::NotOwner => "NotOwner",
             Self::NotPendingOwner => "NotPendingOwner",
             Self::NotIssuer => "NotIssuer",
+            Self::NotPendingIssuer => "NotPendingIssuer",
             Self::Paused => "Paused",
             Self::NotPaused => "NotPaused",
             Self::ZeroAmount => "ZeroAmount",
@@ -81,6 +87,7 @@ impl SubtokenError {
             Self::InsufficientReserve => "InsufficientReserve",
             Self::ExceedsReserve => "ExceedsReserve",
             Self::NoFees => "NoFees",
+            Self::ExceedsSurplus => "ExceedsSurplus",
             Self::CostAboveLimit => "CostAboveLimit",
             Self::ProceedsBelowLimit => "ProceedsBelowLimit",
             Self::NothingAfterFee => "NothingAfterFee",

@@ -141,3 +141,32 @@ pub struct FeesWithdrawn {
     pub recipient: AccountId,
     pub amount: u128,
 }
+
+/// The issuer offered its role to `new_issuer` (`None`: the offer was withdrawn).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct IssuerTransferStarted {
+    #[ink(topic)]
+    pub previous_issuer: AccountId,
+    #[ink(topic)]
+    pub new_issuer: Option<AccountId>,
+}
+
+/// `new_issuer` accepted the issuer role.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct IssuerTransferred {
+    #[ink(topic)]
+    pub previous_issuer: AccountId,
+    #[ink(topic)]
+    pub new_issuer: AccountId,
+}
+
+/// The owner paid `amount` of COS sent to the contract by mistake to `to`.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct SurplusRecovered {
+    #[ink(topic)]
+    pub to: AccountId,
+    pub amount: u128,
+}

@@ -25,7 +25,9 @@
 //! ([`owed`](subtoken::Subtoken::owed)); every message moves exactly the COS
 //! that keeps it so ([`book`]). Roles: the **owner** (two-step, for example a
 //! governance contract) sets the fee and its recipient, pauses and freezes;
-//! the **issuer** (the deployer) issues, sets the price and manages its reserve.
+//! the **issuer** (the deployer; handed on in two steps) issues, sets the
+//! price and manages its reserve. COS sent to the contract by mistake can be
+//! recovered by the owner, never what backs the units.
 //!
 //! Token calls to COS Credit come last in each message (checks, effects,
 //! interactions), through `cos_common`'s client; if one fails the message
@@ -60,8 +62,8 @@ pub mod subtoken {
     use crate::{
         book::{Book, Purchase, Sale},
         events::{
-            Bought, FaceValueRedeemed, FeeChanged, FeeRecipientChanged, FeesWithdrawn, Issued, PriceChanged,
-            ReserveChanged, RightRedeemed, Sold, SubtokenCreated,
+            Bought, FaceValueRedeemed, FeeChanged, FeeRecipientChanged, FeesWithdrawn, Issued, IssuerTransferStarted,
+            IssuerTransferred, PriceChanged, ReserveChanged, RightRedeemed, Sold, SubtokenCreated, SurplusRecovered,
         },
         CommunityRef, SubtokenError,
     };
@@ -94,7 +96,8 @@ pub mod subtoken {
         data: PSP22Data,
         book: Book,
         credit: AccountId,
-        issuer: AccountId,
+        /// The issuer role, handed on in two steps like ownership.
+        issuer: Ownable,
         ownership: Ownable,
         pause: Pausable,
         decimals: u8,
@@ -153,7 +156,7 @@ pub mod subtoken {
                 data: PSP22Data::default(),
                 book,
                 credit,
-                issuer,
+                issuer: Ownable::new(issuer),
                 ownership: Ownable::new(issuer),
                 pause: Pausable::default(),
                 decimals,
@@ -181,11 +184,9 @@ pub mod subtoken {
         }
 
         fn ensure_issuer(&self) -> Result<(), SubtokenError> {
-            if self.env().caller() == self.issuer {
-                Ok(())
-            } else {
-                Err(SubtokenError::NotIssuer)
-            }
+            self.issuer
+                .ensure_owner(self.env().caller())
+                .map_err(|_| SubtokenError::NotIssuer)
         }
 
         fn ensure_not_paused(&self) -> Result<(), SubtokenError> {
@@ -235,7 +236,7 @@ pub mod subtoken {
                 return Err(SubtokenError::ZeroAmount);
             }
             let collateral = self.book.collateral(amount)?;
-            let issuer = self.issuer;
+            let issuer = self.issuer.owner();
             let events = self.data.mint(issuer, amount)?;
             self.emit_psp22(events);
             self.env().emit_event(Issued {
@@ -268,7 +269,7 @@ pub mod subtoken {
                 memo_hash,
                 released,
             });
-            Ok(self.cos().transfer(self.issuer, released)?)
+            Ok(self.cos().transfer(self.issuer.owner(), released)?)
         }
 
         /// Redeems `amount` of the caller's units for their face value: burns
@@ -422,7 +423,7 @@ pub mod subtoken {
             self.ensure_issuer()?;
             self.ensure_not_paused()?;
             self.book.deposit(amount)?;
-            let issuer = self.issuer;
+            let issuer = self.issuer.owner();
             self.env().emit_event(ReserveChanged {
                 issuer,
                 deposited: amount,
@@ -445,7 +446,7 @@ pub mod subtoken {
             self.ensure_issuer()?;
             self.ensure_not_paused()?;
             self.book.withdraw(amount)?;
-            let issuer = self.issuer;
+            let issuer = self.issuer.owner();
             self.env().emit_event(ReserveChanged {
                 issuer,
                 deposited: 0,
@@ -607,6 +608,85 @@ pub mod subtoken {
             Ok(())
         }
 
+        /// Offers the issuer role to `new_issuer` (`None` withdraws the offer).
+        /// Issuer only; nothing changes until `new_issuer` calls
+        /// `accept_issuer`. The reserve and the collateral of later right
+        /// redemptions follow the role.
+        ///
+        /// # Errors
+        /// `NotIssuer`.
+        ///
+        /// # Events
+        /// `IssuerTransferStarted`.
+        #[ink(message)]
+        pub fn transfer_issuer(&mut self, new_issuer: Option<AccountId>) -> Result<(), SubtokenError> {
+            let started = self
+                .issuer
+                .transfer(self.env().caller(), new_issuer)
+                .map_err(|_| SubtokenError::NotIssuer)?;
+            self.env().emit_event(IssuerTransferStarted {
+                previous_issuer: started.previous_owner,
+                new_issuer: started.new_owner,
+            });
+            Ok(())
+        }
+
+        /// Accepts the issuer role offered to the caller.
+        ///
+        /// # Errors
+        /// `NotPendingIssuer` for anyone but the account offered it.
+        ///
+        /// # Events
+        /// `IssuerTransferred`.
+        #[ink(message)]
+        pub fn accept_issuer(&mut self) -> Result<(), SubtokenError> {
+            let done = self
+                .issuer
+                .accept(self.env().caller())
+                .map_err(|_| SubtokenError::NotPendingIssuer)?;
+            self.env().emit_event(IssuerTransferred {
+                previous_issuer: done.previous_owner,
+                new_issuer: done.new_owner,
+            });
+            Ok(())
+        }
+
+        /// The account offered the issuer role, until it accepts.
+        #[ink(message)]
+        pub fn pending_issuer(&self) -> Option<AccountId> {
+            self.issuer.pending_owner()
+        }
+
+        /// COS the contract holds beyond what it owes (sent to it by mistake).
+        /// Fails with `Token` if COS Credit cannot be asked.
+        #[ink(message)]
+        pub fn surplus(&self) -> Result<Balance, SubtokenError> {
+            let held = self.cos().balance_of(self.env().account_id())?;
+            Ok(held.saturating_sub(self.owed()))
+        }
+
+        /// Pays `amount` of the surplus (COS held beyond collateral, reserve
+        /// and fees) to `to`. Owner only; what backs the units can never leave
+        /// this way.
+        ///
+        /// # Errors
+        /// `NotOwner`, `ZeroAmount`, `ExceedsSurplus`, `Token`.
+        ///
+        /// # Events
+        /// `SurplusRecovered`.
+        #[ink(message)]
+        pub fn recover_surplus(&mut self, to: AccountId, amount: Balance) -> Result<(), SubtokenError> {
+            self.ensure_owner()?;
+            if amount == 0 {
+                return Err(SubtokenError::ZeroAmount);
+            }
+            if amount > self.surplus()? {
+                return Err(SubtokenError::ExceedsSurplus);
+            }
+            self.env().emit_event(SurplusRecovered { to, amount });
+            Ok(self.cos().transfer(to, amount)?)
+        }
+
         /// Accepts the ownership offered to the caller. Fails with
         /// `NotPendingOwner` for anyone else.
         ///
@@ -637,7 +717,7 @@ pub mod subtoken {
         /// the collateral of units redeemed for their right.
         #[ink(message)]
         pub fn issuer(&self) -> AccountId {
-            self.issuer
+            self.issuer.owner()
         }
 
         /// The COS Credit contract holding the collateral.
@@ -982,6 +1062,25 @@ pub mod subtoken {
             assert_eq!(token.owner(), a.bob);
             token.set_fee(0).unwrap();
             assert_eq!(token.issuer(), a.alice, "the issuer stays");
+        }
+
+        #[ink::test]
+        fn the_issuer_role_moves_in_two_steps() {
+            let a = accounts();
+            let mut token = deploy();
+            test::set_caller::<DefaultEnvironment>(a.bob);
+            assert_eq!(token.transfer_issuer(Some(a.bob)), Err(SubtokenError::NotIssuer));
+            test::set_caller::<DefaultEnvironment>(a.alice);
+            token.transfer_issuer(Some(a.charlie)).unwrap();
+            assert_eq!((token.issuer(), token.pending_issuer()), (a.alice, Some(a.charlie)));
+            test::set_caller::<DefaultEnvironment>(a.bob);
+            assert_eq!(token.accept_issuer(), Err(SubtokenError::NotPendingIssuer));
+            test::set_caller::<DefaultEnvironment>(a.charlie);
+            token.accept_issuer().unwrap();
+            assert_eq!((token.issuer(), token.pending_issuer()), (a.charlie, None));
+            token.set_price(2_000_000).unwrap();
+            assert_eq!(token.owner(), a.alice, "ownership stays");
+            assert_eq!(emitted(), 4, "created, started, transferred, price");
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Sub-tokens: each one's terms and backing (`subtokens`), every issue,
-//! redemption, trade, reserve movement and fee payment (`subtoken_actions`),
+//! redemption, trade, reserve movement, fee payment and recovery of COS sent
+//! by mistake (`subtoken_actions`),
 //! and the backing at the end of each block that changed it
 //! (`subtoken_history`). Their PSP22 events (transfers, allowances, frozen
 //! amounts) go to the token tables like COS Credit's.
@@ -125,6 +126,23 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
         })
         .await?;
         action(ctx, "fees", account, 0, e.amount, 0, None);
+    });
+    on!(topics, data, IssuerTransferStarted, |e| {
+        ctx.account(&e.previous_issuer).await?;
+        ctx.maybe_account(&e.new_issuer).await?;
+    });
+    on!(topics, data, IssuerTransferred, |e| {
+        ctx.account(&e.previous_issuer).await?;
+        let issuer = ctx.account(&e.new_issuer).await?;
+        change(ctx, Units::Same, |t| {
+            t.issuer = issuer;
+            Ok(())
+        })
+        .await?;
+    });
+    on!(topics, data, SurplusRecovered, |e| {
+        let account = ctx.account(&e.to).await?;
+        action(ctx, "recover", account, 0, e.amount, 0, None);
     });
     on!(topics, data, PriceChanged, |e| {
         change(ctx, Units::Same, |t| {
