@@ -29,4 +29,18 @@ pub mod testing;
 pub mod token;
 
 pub use ownable::{Ownable, OwnableError};
+
+/// A community, as a donation quota contract (`registry`) numbers them. Sub-tokens,
+/// campaigns and bounties name the community they belong to with it, for readers:
+/// the explorer lists a community's sub-tokens, campaigns and bounties by it. No
+/// contract checks it against the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct CommunityRef {
+    /// The donation quota contract that numbers the community.
+    pub registry: ink::primitives::AccountId,
+    /// The community's number there.
+    pub id: u32,
+}
 pub use token::{CreditError, Psp22Refusal, TokenError};

@@ -46,16 +46,9 @@ pub mod events;
 pub use book::{Book, Purchase, Sale, DEFAULT_FEE_BPS, MAX_FEE_BPS};
 pub use errors::SubtokenError;
 
-/// The community a sub-token belongs to, as the donation quota contract
-/// (`registry`) numbers communities. Informational: the explorer lists a
-/// community's sub-tokens by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[ink::scale_derive(Encode, Decode, TypeInfo)]
-#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-pub struct CommunityRef {
-    pub registry: ink::primitives::AccountId,
-    pub id: u32,
-}
+/// The community a sub-token belongs to (informational: the explorer lists a
+/// community's sub-tokens by it).
+pub use cos_common::CommunityRef;
 
 #[ink::contract]
 pub mod subtoken {
