@@ -1,0 +1,420 @@
+//! A bounty's rules as a plain value: the contract asks the bounty first,
+//! writes second and moves COS last. Kept out of the contract so that the
+//! rules are unit- and property-tested without a chain.
+//!
+//! Accounting, per bounty: `reward = paid + returned + held()`; `held()` is
+//! the whole reward while the bounty is open and nothing once it is awarded,
+//! cancelled or reclaimed, so the reward leaves the escrow exactly once.
+
+use cos_common::{CommunityRef, TokenError};
+use ink::{
+    prelude::vec::Vec,
+    primitives::{AccountId, Hash},
+};
+
+/// Milliseconds since the Unix epoch, as `pallet-timestamp` keeps block time.
+pub type Timestamp = u64;
+
+/// The most shares a reward can be split into: one `batch_transfer` of COS
+/// Credit pays them all, well inside its bound.
+pub const MAX_SHARES: u32 = 16;
+
+/// What became of a bounty's escrow, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Status {
+    /// Held in escrow.
+    Open,
+    /// Paid to one or several helpers.
+    Awarded,
+    /// Returned to the poster, who cancelled before the deadline.
+    Cancelled,
+    /// Returned to the poster after the deadline.
+    Reclaimed,
+}
+
+/// Where a bounty stands at a given time, as anyone can query it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum BountyState {
+    /// Before the deadline: helpers submit, the poster may approve.
+    Open,
+    /// The deadline passed with nothing approved: the poster may take the
+    /// escrow back; no submission or approval is accepted.
+    Expired,
+    /// The reward was paid.
+    Awarded,
+    /// The poster cancelled it and took the escrow back.
+    Cancelled,
+    /// The poster took the escrow back after the deadline.
+    Reclaimed,
+}
+
+/// Every way a bounty call can fail. A failed call changes nothing.
+#[derive(Debug, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[allow(clippy::cast_possible_truncation)]
+pub enum BountyError {
+    /// No bounty has this id.
+    UnknownBounty,
+    /// The bounty has no submission with this number.
+    UnknownSubmission,
+    /// A reward of zero.
+    ZeroReward,
+    /// The deadline is not after the current block's time.
+    DeadlineInPast,
+    /// Only the poster approves, splits or cancels.
+    NotPoster,
+    /// The poster cannot submit work to their own bounty.
+    PosterCannotSubmit,
+    /// The bounty's deadline has passed: no submission or approval any more
+    /// (the poster may take the escrow back with `cancel`).
+    Expired,
+    /// The bounty was already awarded, cancelled or reclaimed.
+    NotOpen,
+    /// A split with no shares.
+    NoShares,
+    /// A split with more than [`MAX_SHARES`] shares.
+    TooManyShares,
+    /// A share of zero.
+    ZeroShare,
+    /// The same submission twice in one split.
+    DuplicateSubmission,
+    /// The shares do not add up to the reward exactly.
+    SharesNotEqualToReward,
+    /// An amount would not fit in 128 bits.
+    Overflow,
+    /// COS Credit refused the payment (the poster's balance or allowance, a
+    /// pause, a freeze): see the inner error.
+    Token(TokenError),
+}
+
+impl From<TokenError> for BountyError {
+    fn from(error: TokenError) -> Self {
+        Self::Token(error)
+    }
+}
+
+/// A bounty, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Bounty {
+    pub poster: AccountId,
+    /// COS base units held in escrow until awarded or returned.
+    pub reward: u128,
+    /// Block time (ms) from which no submission or approval is accepted.
+    pub deadline: Timestamp,
+    /// The hash of the task's description, kept off-chain.
+    pub description: Hash,
+    /// The community it was posted in, if any (informational: a bounty is
+    /// the same bounty wherever it is shared).
+    pub community: Option<CommunityRef>,
+    /// Submissions received (numbered `0..submissions`).
+    pub submissions: u32,
+    pub status: Status,
+    /// Paid to helpers.
+    pub paid: u128,
+    /// Returned to the poster.
+    pub returned: u128,
+}
+
+/// A helper's work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Submission {
+    pub helper: AccountId,
+    /// The hash of the work, kept off-chain.
+    pub content: Hash,
+    /// Block time of the submission.
+    pub submitted_at: Timestamp,
+}
+
+impl Bounty {
+    /// A new open bounty, checked: a reward above zero, a deadline after `now`.
+    pub fn new(
+        poster: AccountId,
+        reward: u128,
+        deadline: Timestamp,
+        description: Hash,
+        community: Option<CommunityRef>,
+        now: Timestamp,
+    ) -> Result<Self, BountyError> {
+        if reward == 0 {
+            return Err(BountyError::ZeroReward);
+        }
+        if deadline <= now {
+            return Err(BountyError::DeadlineInPast);
+        }
+        Ok(Self {
+            poster,
+            reward,
+            deadline,
+            description,
+            community,
+            submissions: 0,
+            status: Status::Open,
+            paid: 0,
+            returned: 0,
+        })
+    }
+
+    /// Where the bounty stands at `now`.
+    pub fn state(&self, now: Timestamp) -> BountyState {
+        match self.status {
+            Status::Open if now >= self.deadline => BountyState::Expired,
+            Status::Open => BountyState::Open,
+            Status::Awarded => BountyState::Awarded,
+            Status::Cancelled => BountyState::Cancelled,
+            Status::Reclaimed => BountyState::Reclaimed,
+        }
+    }
+
+    /// COS the contract holds for this bounty.
+    pub fn held(&self) -> u128 {
+        if self.status == Status::Open {
+            self.reward
+        } else {
+            0
+        }
+    }
+
+    fn ensure_open(&self, now: Timestamp) -> Result<(), BountyError> {
+        match self.state(now) {
+            BountyState::Open => Ok(()),
+            BountyState::Expired => Err(BountyError::Expired),
+            _ => Err(BountyError::NotOpen),
+        }
+    }
+
+    /// Records a submission by `helper`; returns its number.
+    pub fn submit(&mut self, now: Timestamp, helper: AccountId) -> Result<u32, BountyError> {
+        self.ensure_open(now)?;
+        if helper == self.poster {
+            return Err(BountyError::PosterCannotSubmit);
+        }
+        let number = self.submissions;
+        self.submissions = number.checked_add(1).ok_or(BountyError::Overflow)?;
+        Ok(number)
+    }
+
+    /// The poster awards the reward as `shares` of `(submission, amount)`:
+    /// one share of the whole reward approves one submission. Checks every
+    /// share (distinct known submissions, none zero, at most [`MAX_SHARES`],
+    /// summing to the reward exactly) and closes the bounty.
+    pub fn award(&mut self, now: Timestamp, caller: AccountId, shares: &[(u32, u128)]) -> Result<(), BountyError> {
+        if caller != self.poster {
+            return Err(BountyError::NotPoster);
+        }
+        self.ensure_open(now)?;
+        if shares.is_empty() {
+            return Err(BountyError::NoShares);
+        }
+        if shares.len() > MAX_SHARES as usize {
+            return Err(BountyError::TooManyShares);
+        }
+        let mut total: u128 = 0;
+        for (i, &(submission, amount)) in shares.iter().enumerate() {
+            if submission >= self.submissions {
+                return Err(BountyError::UnknownSubmission);
+            }
+            if amount == 0 {
+                return Err(BountyError::ZeroShare);
+            }
+            if shares[..i].iter().any(|&(s, _)| s == submission) {
+                return Err(BountyError::DuplicateSubmission);
+            }
+            total = total.checked_add(amount).ok_or(BountyError::Overflow)?;
+        }
+        if total != self.reward {
+            return Err(BountyError::SharesNotEqualToReward);
+        }
+        self.status = Status::Awarded;
+        self.paid = total;
+        Ok(())
+    }
+
+    /// The poster takes the escrow back: a cancellation before the deadline,
+    /// a reclaim after it. Returns the amount to pay back.
+    pub fn close(&mut self, now: Timestamp, caller: AccountId) -> Result<u128, BountyError> {
+        if caller != self.poster {
+            return Err(BountyError::NotPoster);
+        }
+        self.status = match self.state(now) {
+            BountyState::Open => Status::Cancelled,
+            BountyState::Expired => Status::Reclaimed,
+            _ => return Err(BountyError::NotOpen),
+        };
+        self.returned = self.reward;
+        Ok(self.reward)
+    }
+}
+
+/// The payments of an award, in order, helper by helper.
+pub fn payments(shares: &[(u32, u128)], helper_of: impl Fn(u32) -> AccountId) -> Vec<(AccountId, u128)> {
+    shares.iter().map(|&(s, amount)| (helper_of(s), amount)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    const POSTER: AccountId = AccountId([1; 32]);
+    const HELPER: AccountId = AccountId([2; 32]);
+    const DEADLINE: Timestamp = 1_000;
+
+    fn bounty(reward: u128) -> Bounty {
+        Bounty::new(POSTER, reward, DEADLINE, Hash::from([3; 32]), None, 0).unwrap()
+    }
+
+    #[test]
+    fn creation_is_checked() {
+        assert_eq!(
+            Bounty::new(POSTER, 0, 10, Hash::default(), None, 0),
+            Err(BountyError::ZeroReward)
+        );
+        assert_eq!(
+            Bounty::new(POSTER, 1, 10, Hash::default(), None, 10),
+            Err(BountyError::DeadlineInPast)
+        );
+    }
+
+    #[test]
+    fn one_submission_approved_pays_the_whole_reward_once() {
+        let mut b = bounty(100);
+        assert_eq!(b.submit(1, POSTER), Err(BountyError::PosterCannotSubmit));
+        assert_eq!(b.submit(1, HELPER), Ok(0));
+        assert_eq!(b.submit(2, HELPER), Ok(1));
+        assert_eq!(
+            b.award(3, HELPER, &[(0, 100)]),
+            Err(BountyError::NotPoster),
+            "non-poster"
+        );
+        assert_eq!(b.award(3, POSTER, &[(2, 100)]), Err(BountyError::UnknownSubmission));
+        assert_eq!(b.award(3, POSTER, &[(0, 99)]), Err(BountyError::SharesNotEqualToReward));
+        assert_eq!(b.award(3, POSTER, &[(0, 100)]), Ok(()));
+        assert_eq!(b.award(4, POSTER, &[(1, 100)]), Err(BountyError::NotOpen), "paid twice");
+        assert_eq!(b.close(4, POSTER), Err(BountyError::NotOpen));
+        assert_eq!(b.submit(4, HELPER), Err(BountyError::NotOpen));
+        assert_eq!(
+            (b.paid, b.returned, b.held(), b.state(4)),
+            (100, 0, 0, BountyState::Awarded)
+        );
+    }
+
+    #[test]
+    fn splits_are_checked_share_by_share() {
+        let mut b = bounty(10);
+        for _ in 0..3 {
+            b.submit(1, HELPER).unwrap();
+        }
+        assert_eq!(b.award(2, POSTER, &[]), Err(BountyError::NoShares));
+        assert_eq!(
+            b.award(2, POSTER, &[(0, 5), (0, 5)]),
+            Err(BountyError::DuplicateSubmission)
+        );
+        assert_eq!(b.award(2, POSTER, &[(0, 10), (1, 0)]), Err(BountyError::ZeroShare));
+        assert_eq!(
+            b.award(2, POSTER, &[(0, 6), (1, 5)]),
+            Err(BountyError::SharesNotEqualToReward)
+        );
+        assert_eq!(
+            b.award(2, POSTER, &[(0, u128::MAX), (1, 5)]),
+            Err(BountyError::Overflow)
+        );
+        let many: Vec<_> = (0..=MAX_SHARES).map(|s| (s, 1)).collect();
+        assert_eq!(b.award(2, POSTER, &many), Err(BountyError::TooManyShares));
+        assert_eq!(b.award(2, POSTER, &[(2, 3), (0, 7)]), Ok(()));
+        assert_eq!(b.paid, 10);
+    }
+
+    #[test]
+    fn the_escrow_returns_on_cancellation_or_after_expiry_only_to_the_poster() {
+        let mut b = bounty(10);
+        b.submit(1, HELPER).unwrap();
+        assert_eq!(b.close(2, HELPER), Err(BountyError::NotPoster));
+        assert_eq!(b.close(2, POSTER), Ok(10));
+        assert_eq!(b.state(2), BountyState::Cancelled);
+        assert_eq!(b.close(3, POSTER), Err(BountyError::NotOpen), "returned twice");
+
+        let mut b = bounty(10);
+        b.submit(1, HELPER).unwrap();
+        assert_eq!(b.state(DEADLINE), BountyState::Expired);
+        assert_eq!(b.submit(DEADLINE, HELPER), Err(BountyError::Expired));
+        assert_eq!(
+            b.award(DEADLINE, POSTER, &[(0, 10)]),
+            Err(BountyError::Expired),
+            "approval after expiry"
+        );
+        assert_eq!(b.close(DEADLINE, POSTER), Ok(10));
+        assert_eq!((b.state(DEADLINE), b.returned, b.paid), (BountyState::Reclaimed, 10, 0));
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Wait(u64),
+        Submit(bool),
+        Award(bool, Vec<(u32, u128)>),
+        Close(bool),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (1u64..300).prop_map(Step::Wait),
+            any::<bool>().prop_map(Step::Submit),
+            (any::<bool>(), prop::collection::vec((0u32..6, 0u128..60), 0..5)).prop_map(|(p, s)| Step::Award(p, s)),
+            any::<bool>().prop_map(Step::Close),
+        ]
+    }
+
+    proptest! {
+        /// Random steps with time passing between them: escrow in = paid +
+        /// returned + held after every step, the reward leaves the escrow once
+        /// (paid or returned, never both, never twice), no submission is paid
+        /// twice, nothing is approved by another than the poster or after the
+        /// deadline, and a refused step changes nothing.
+        #[test]
+        fn the_escrow_leaves_once(reward in 1u128..120, steps in prop::collection::vec(step(), 1..40)) {
+            let mut b = bounty(reward);
+            let mut now: Timestamp = 0;
+            let mut paid_submissions = BTreeSet::new();
+            let mut payouts = 0u32;
+            for step in steps {
+                let before = b.clone();
+                let result = match step {
+                    Step::Wait(ms) => { now += ms; Ok(()) }
+                    Step::Submit(helper) => b.submit(now, if helper { HELPER } else { POSTER }).map(|_| ()),
+                    Step::Award(poster, mut shares) => {
+                        // Make the shares sum to the reward in some cases.
+                        let sum: u128 = shares.iter().map(|s| s.1).sum();
+                        if poster && sum < reward {
+                            if let Some(last) = shares.last_mut() { last.1 += reward - sum; }
+                        }
+                        let caller = if poster { POSTER } else { HELPER };
+                        let result = b.award(now, caller, &shares);
+                        if result.is_ok() {
+                            prop_assert!(poster && now < DEADLINE);
+                            payouts += 1;
+                            for (s, _) in &shares {
+                                prop_assert!(paid_submissions.insert(*s), "submission paid twice");
+                            }
+                            prop_assert_eq!(shares.iter().map(|s| s.1).sum::<u128>(), reward);
+                        }
+                        result
+                    }
+                    Step::Close(poster) => b.close(now, if poster { POSTER } else { HELPER }).map(|_| ()),
+                };
+                if result.is_err() {
+                    prop_assert_eq!(&b, &before, "a refused step changed the bounty");
+                }
+                prop_assert_eq!(reward, b.paid + b.returned + b.held());
+                prop_assert!(b.paid == 0 || b.returned == 0);
+                prop_assert!(payouts <= 1);
+            }
+        }
+    }
+}

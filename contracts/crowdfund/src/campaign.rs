@@ -1,0 +1,465 @@
+//! A campaign's rules as a plain value: every message of the contract asks the
+//! campaign first, writes second and moves COS last. Kept out of the contract
+//! so that the rules are unit- and property-tested without a chain.
+//!
+//! Accounting, per campaign: `raised = claimed + refunded + held()`, and the
+//! contract holds `held()` COS for it. A pledge raises `raised`; a claim moves
+//! COS from held to `claimed`, a refund from held to `refunded`; nothing else
+//! changes them.
+
+use cos_common::{CommunityRef, TokenError};
+use ink::primitives::{AccountId, Hash};
+
+/// Milliseconds since the Unix epoch, as `pallet-timestamp` keeps block time.
+pub type Timestamp = u64;
+
+/// What happens to the money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Kind {
+    /// The beneficiary gets the pledges only if they reach the goal by the
+    /// deadline; otherwise every pledger takes their pledge back.
+    AllOrNothing,
+    /// The beneficiary claims whatever has been pledged, at any time; the goal
+    /// is a target shown to donors.
+    Donation,
+}
+
+/// Where a campaign stands, as anyone can query it
+/// ([`Crowdfund::state`](crate::crowdfund::Crowdfund::state)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum CampaignState {
+    /// Before the deadline: pledges are accepted (a donation campaign's
+    /// beneficiary may already claim).
+    Open,
+    /// All-or-nothing, the deadline passed with the goal reached: the
+    /// beneficiary may claim.
+    Succeeded,
+    /// All-or-nothing, succeeded and claimed.
+    Claimed,
+    /// All-or-nothing, the deadline passed short of the goal: pledgers take
+    /// their pledges back.
+    Failed,
+    /// A donation campaign past its deadline: no more pledges, the beneficiary
+    /// may still claim what is left.
+    Ended,
+    /// The creator cancelled it before the deadline: pledgers take their
+    /// pledges back.
+    Cancelled,
+}
+
+/// Every way a crowdfund call can fail. A failed call changes nothing.
+#[derive(Debug, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[allow(clippy::cast_possible_truncation)]
+pub enum CrowdfundError {
+    /// No campaign has this id.
+    UnknownCampaign,
+    /// A pledge of zero.
+    ZeroAmount,
+    /// A campaign needs a goal above zero.
+    ZeroGoal,
+    /// The deadline is not after the current block's time.
+    DeadlineInPast,
+    /// The deadline has passed: too late to pledge or to cancel.
+    Ended,
+    /// The campaign was cancelled: no pledges, no claim; pledgers take theirs back.
+    Cancelled,
+    /// Only the beneficiary claims.
+    NotBeneficiary,
+    /// Only the creator cancels.
+    NotCreator,
+    /// An all-or-nothing campaign cannot be claimed before its deadline.
+    StillOpen,
+    /// The all-or-nothing campaign missed its goal: nothing to claim, pledgers
+    /// take their pledges back.
+    GoalNotReached,
+    /// The campaign has already been claimed (an all-or-nothing campaign is
+    /// claimed once; a donation campaign with claims can no longer be cancelled).
+    AlreadyClaimed,
+    /// A donation campaign with nothing pledged since the last claim.
+    NothingToClaim,
+    /// Refunds are for failed or cancelled campaigns only.
+    NotRefundable,
+    /// The caller has no pledge in the campaign, or took it back already.
+    NothingToRefund,
+    /// An amount would not fit in 128 bits.
+    Overflow,
+    /// COS Credit refused the payment (the pledger's balance or allowance, a
+    /// pause, a freeze): see the inner error.
+    Token(TokenError),
+}
+
+impl From<TokenError> for CrowdfundError {
+    fn from(error: TokenError) -> Self {
+        Self::Token(error)
+    }
+}
+
+/// A campaign, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Campaign {
+    /// Who started it (and alone may cancel it).
+    pub creator: AccountId,
+    /// Who receives the money.
+    pub beneficiary: AccountId,
+    pub kind: Kind,
+    /// COS base units.
+    pub goal: u128,
+    /// Block time after which no pledge is accepted.
+    pub deadline: Timestamp,
+    /// The hash of the campaign's description, kept off-chain.
+    pub description: Hash,
+    /// The community it is for, if any.
+    pub community: Option<CommunityRef>,
+    /// Everything ever pledged.
+    pub raised: u128,
+    /// Accounts that pledged.
+    pub pledgers: u32,
+    /// Paid to the beneficiary.
+    pub claimed: u128,
+    /// Paid back to pledgers.
+    pub refunded: u128,
+    pub cancelled: bool,
+}
+
+impl Campaign {
+    /// A new campaign, checked: a goal above zero, a deadline after `now`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        creator: AccountId,
+        beneficiary: AccountId,
+        kind: Kind,
+        goal: u128,
+        deadline: Timestamp,
+        description: Hash,
+        community: Option<CommunityRef>,
+        now: Timestamp,
+    ) -> Result<Self, CrowdfundError> {
+        if goal == 0 {
+            return Err(CrowdfundError::ZeroGoal);
+        }
+        if deadline <= now {
+            return Err(CrowdfundError::DeadlineInPast);
+        }
+        Ok(Self {
+            creator,
+            beneficiary,
+            kind,
+            goal,
+            deadline,
+            description,
+            community,
+            raised: 0,
+            pledgers: 0,
+            claimed: 0,
+            refunded: 0,
+            cancelled: false,
+        })
+    }
+
+    /// Where the campaign stands at `now`.
+    pub fn state(&self, now: Timestamp) -> CampaignState {
+        if self.cancelled {
+            CampaignState::Cancelled
+        } else if now < self.deadline {
+            CampaignState::Open
+        } else if self.kind == Kind::Donation {
+            CampaignState::Ended
+        } else if self.raised < self.goal {
+            CampaignState::Failed
+        } else if self.claimed > 0 {
+            CampaignState::Claimed
+        } else {
+            CampaignState::Succeeded
+        }
+    }
+
+    /// COS the contract holds for this campaign.
+    pub fn held(&self) -> u128 {
+        // Never underflows: claims and refunds only move what was raised.
+        self.raised.saturating_sub(self.claimed).saturating_sub(self.refunded)
+    }
+
+    /// Records a pledge of `amount` (`first`: the pledger's first in this
+    /// campaign). Refused after the deadline and once cancelled.
+    pub fn pledge(&mut self, now: Timestamp, amount: u128, first: bool) -> Result<(), CrowdfundError> {
+        if amount == 0 {
+            return Err(CrowdfundError::ZeroAmount);
+        }
+        match self.state(now) {
+            CampaignState::Open => {}
+            CampaignState::Cancelled => return Err(CrowdfundError::Cancelled),
+            _ => return Err(CrowdfundError::Ended),
+        }
+        self.raised = self.raised.checked_add(amount).ok_or(CrowdfundError::Overflow)?;
+        if first {
+            self.pledgers = self.pledgers.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    /// The beneficiary's claim: all that was raised (all-or-nothing, once, after
+    /// a successful deadline) or all not yet claimed (donation, any time).
+    /// Returns the amount to pay.
+    pub fn claim(&mut self, now: Timestamp, caller: AccountId) -> Result<u128, CrowdfundError> {
+        if caller != self.beneficiary {
+            return Err(CrowdfundError::NotBeneficiary);
+        }
+        match (self.kind, self.state(now)) {
+            (_, CampaignState::Cancelled) => Err(CrowdfundError::Cancelled),
+            (Kind::AllOrNothing, CampaignState::Open) => Err(CrowdfundError::StillOpen),
+            (Kind::AllOrNothing, CampaignState::Failed) => Err(CrowdfundError::GoalNotReached),
+            (Kind::AllOrNothing, CampaignState::Claimed) => Err(CrowdfundError::AlreadyClaimed),
+            _ => {
+                let amount = self.held();
+                if amount == 0 {
+                    return Err(CrowdfundError::NothingToClaim);
+                }
+                self.claimed = self.claimed.checked_add(amount).ok_or(CrowdfundError::Overflow)?;
+                Ok(amount)
+            }
+        }
+    }
+
+    /// A pledger takes back `pledged` (what they pledged and have not taken
+    /// back) from a failed or cancelled campaign. Returns the amount to pay.
+    pub fn refund(&mut self, now: Timestamp, pledged: u128) -> Result<u128, CrowdfundError> {
+        if !matches!(self.state(now), CampaignState::Failed | CampaignState::Cancelled) {
+            return Err(CrowdfundError::NotRefundable);
+        }
+        if pledged == 0 {
+            return Err(CrowdfundError::NothingToRefund);
+        }
+        if pledged > self.held() {
+            // Unreachable while the per-pledger ledger sums to `raised`.
+            return Err(CrowdfundError::Overflow);
+        }
+        self.refunded = self.refunded.checked_add(pledged).ok_or(CrowdfundError::Overflow)?;
+        Ok(pledged)
+    }
+
+    /// The creator cancels before the deadline. A donation campaign whose
+    /// beneficiary has claimed cannot be cancelled: what was claimed cannot be
+    /// refunded.
+    pub fn cancel(&mut self, now: Timestamp, caller: AccountId) -> Result<(), CrowdfundError> {
+        if caller != self.creator {
+            return Err(CrowdfundError::NotCreator);
+        }
+        match self.state(now) {
+            CampaignState::Open => {}
+            CampaignState::Cancelled => return Err(CrowdfundError::Cancelled),
+            _ => return Err(CrowdfundError::Ended),
+        }
+        if self.claimed > 0 {
+            return Err(CrowdfundError::AlreadyClaimed);
+        }
+        self.cancelled = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    const CREATOR: AccountId = AccountId([1; 32]);
+    const BENEFICIARY: AccountId = AccountId([2; 32]);
+    const DEADLINE: Timestamp = 1_000;
+
+    fn campaign(kind: Kind, goal: u128) -> Campaign {
+        Campaign::new(CREATOR, BENEFICIARY, kind, goal, DEADLINE, Hash::from([7; 32]), None, 0).unwrap()
+    }
+
+    #[test]
+    fn creation_is_checked() {
+        let new = |goal, deadline| {
+            Campaign::new(
+                CREATOR,
+                BENEFICIARY,
+                Kind::Donation,
+                goal,
+                deadline,
+                Hash::default(),
+                None,
+                10,
+            )
+        };
+        assert_eq!(new(0, 20), Err(CrowdfundError::ZeroGoal));
+        assert_eq!(new(5, 10), Err(CrowdfundError::DeadlineInPast));
+        assert_eq!(new(5, 9), Err(CrowdfundError::DeadlineInPast));
+        assert!(new(5, 11).is_ok());
+    }
+
+    #[test]
+    fn all_or_nothing_succeeds_once() {
+        let mut c = campaign(Kind::AllOrNothing, 100);
+        c.pledge(0, 60, true).unwrap();
+        c.pledge(999, 40, true).unwrap();
+        assert_eq!(c.pledge(DEADLINE, 1, true), Err(CrowdfundError::Ended), "late pledge");
+        assert_eq!(
+            c.claim(999, BENEFICIARY),
+            Err(CrowdfundError::StillOpen),
+            "claim before success"
+        );
+        assert_eq!(c.claim(DEADLINE, CREATOR), Err(CrowdfundError::NotBeneficiary));
+        assert_eq!(c.state(DEADLINE), CampaignState::Succeeded);
+        assert_eq!(c.refund(DEADLINE, 60), Err(CrowdfundError::NotRefundable));
+        assert_eq!(c.claim(DEADLINE, BENEFICIARY), Ok(100));
+        assert_eq!(c.state(DEADLINE), CampaignState::Claimed);
+        assert_eq!(
+            c.claim(DEADLINE + 5, BENEFICIARY),
+            Err(CrowdfundError::AlreadyClaimed),
+            "double claim"
+        );
+        assert_eq!((c.raised, c.claimed, c.held(), c.pledgers), (100, 100, 0, 2));
+        assert_eq!(c.cancel(DEADLINE, CREATOR), Err(CrowdfundError::Ended));
+    }
+
+    #[test]
+    fn all_or_nothing_fails_and_refunds() {
+        let mut c = campaign(Kind::AllOrNothing, 100);
+        c.pledge(0, 99, true).unwrap();
+        assert_eq!(
+            c.refund(999, 99),
+            Err(CrowdfundError::NotRefundable),
+            "refund while open"
+        );
+        assert_eq!(c.state(DEADLINE), CampaignState::Failed);
+        assert_eq!(c.claim(DEADLINE, BENEFICIARY), Err(CrowdfundError::GoalNotReached));
+        assert_eq!(c.refund(DEADLINE, 0), Err(CrowdfundError::NothingToRefund));
+        assert_eq!(c.refund(DEADLINE, 99), Ok(99));
+        assert_eq!(c.held(), 0);
+        assert_eq!(c.refund(DEADLINE, 1), Err(CrowdfundError::Overflow), "more than held");
+    }
+
+    #[test]
+    fn donation_claims_as_it_goes_and_cannot_be_cancelled_after() {
+        let mut c = campaign(Kind::Donation, 1_000);
+        assert_eq!(c.claim(1, BENEFICIARY), Err(CrowdfundError::NothingToClaim));
+        c.pledge(1, 30, true).unwrap();
+        assert_eq!(c.claim(2, BENEFICIARY), Ok(30));
+        assert_eq!(
+            c.claim(3, BENEFICIARY),
+            Err(CrowdfundError::NothingToClaim),
+            "double claim"
+        );
+        c.pledge(4, 20, false).unwrap();
+        assert_eq!(c.cancel(5, CREATOR), Err(CrowdfundError::AlreadyClaimed));
+        assert_eq!(c.state(DEADLINE), CampaignState::Ended);
+        assert_eq!(c.pledge(DEADLINE, 1, true), Err(CrowdfundError::Ended));
+        assert_eq!(
+            c.claim(DEADLINE + 1, BENEFICIARY),
+            Ok(20),
+            "claims after the deadline too"
+        );
+        assert_eq!(c.refund(DEADLINE, 20), Err(CrowdfundError::NotRefundable));
+        assert_eq!((c.raised, c.claimed, c.pledgers), (50, 50, 1));
+    }
+
+    #[test]
+    fn cancellation_refunds_and_closes() {
+        let mut c = campaign(Kind::Donation, 10);
+        c.pledge(0, 10, true).unwrap();
+        assert_eq!(c.cancel(1, BENEFICIARY), Err(CrowdfundError::NotCreator));
+        c.cancel(1, CREATOR).unwrap();
+        assert_eq!(c.cancel(2, CREATOR), Err(CrowdfundError::Cancelled));
+        assert_eq!(c.pledge(2, 1, true), Err(CrowdfundError::Cancelled));
+        assert_eq!(c.claim(2, BENEFICIARY), Err(CrowdfundError::Cancelled));
+        assert_eq!(c.state(DEADLINE + 1), CampaignState::Cancelled);
+        assert_eq!(c.refund(2, 10), Ok(10));
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Wait(u64),
+        Pledge(u8, u128),
+        Claim(bool),
+        Refund(u8),
+        Cancel(bool),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (1u64..400).prop_map(Step::Wait),
+            (0u8..4, 0u128..1_000).prop_map(|(p, a)| Step::Pledge(p, a)),
+            any::<bool>().prop_map(Step::Claim),
+            (0u8..4).prop_map(Step::Refund),
+            any::<bool>().prop_map(Step::Cancel),
+        ]
+    }
+
+    proptest! {
+        /// Random steps with time passing between them: pledged = claimed +
+        /// refunded + held after every step, no pledger is refunded more than
+        /// they pledged, an all-or-nothing campaign pays its beneficiary once
+        /// and only after a successful deadline, and a refused step changes
+        /// nothing.
+        #[test]
+        fn money_is_conserved(
+            all_or_nothing in any::<bool>(),
+            goal in 1u128..2_000,
+            steps in prop::collection::vec(step(), 1..60),
+        ) {
+            let kind = if all_or_nothing { Kind::AllOrNothing } else { Kind::Donation };
+            let mut c = campaign(kind, goal);
+            let mut now: Timestamp = 0;
+            let mut ledger: BTreeMap<u8, u128> = BTreeMap::new();
+            let (mut pledged, mut paid_out, mut claims) = (0u128, 0u128, 0u32);
+            for step in steps {
+                let before = c.clone();
+                let result = match step {
+                    Step::Wait(ms) => { now += ms; Ok(()) }
+                    Step::Pledge(who, amount) => {
+                        let first = !ledger.contains_key(&who);
+                        c.pledge(now, amount, first).map(|()| {
+                            *ledger.entry(who).or_default() += amount;
+                            pledged += amount;
+                        })
+                    }
+                    Step::Claim(right) => {
+                        let caller = if right { BENEFICIARY } else { CREATOR };
+                        let state = c.state(now);
+                        let result = c.claim(now, caller);
+                        if let Ok(amount) = result {
+                            if kind == Kind::AllOrNothing {
+                                prop_assert_eq!(state, CampaignState::Succeeded);
+                                prop_assert!(c.raised >= goal && now >= DEADLINE);
+                            }
+                            claims += 1;
+                            paid_out += amount;
+                        }
+                        result.map(|_| ())
+                    }
+                    Step::Refund(who) => {
+                        let owed = ledger.get(&who).copied().unwrap_or(0);
+                        let result = c.refund(now, owed);
+                        if let Ok(amount) = result {
+                            prop_assert_eq!(amount, owed);
+                            ledger.insert(who, 0);
+                            paid_out += amount;
+                        }
+                        result.map(|_| ())
+                    }
+                    Step::Cancel(right) => c.cancel(now, if right { CREATOR } else { BENEFICIARY }),
+                };
+                if result.is_err() {
+                    prop_assert_eq!(&c, &before, "a refused step changed the campaign");
+                }
+                prop_assert_eq!(c.raised, pledged);
+                prop_assert_eq!(c.raised, c.claimed + c.refunded + c.held());
+                prop_assert_eq!(c.claimed + c.refunded, paid_out);
+                prop_assert!(c.claimed == 0 || c.refunded == 0, "both claimed and refunded");
+                if kind == Kind::AllOrNothing {
+                    prop_assert!(claims <= 1, "claimed twice");
+                }
+            }
+        }
+    }
+}

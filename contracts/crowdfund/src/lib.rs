@@ -1,0 +1,350 @@
+//! # COS crowdfund
+//!
+//! Members raise COS for projects and causes (SPEC.md C4; white paper 000,
+//! "众筹和募捐系统"). Anyone starts a campaign with a beneficiary, a goal, a
+//! deadline (block time), a description hash and a [`Kind`]:
+//!
+//! - **all-or-nothing**: the beneficiary [`claim`](crowdfund::Crowdfund::claim)s
+//!   everything, once, if the pledges reach the goal by the deadline; if they
+//!   do not, each pledger [`refund`](crowdfund::Crowdfund::refund)s their own
+//!   pledge;
+//! - **donation**: the beneficiary claims what has been pledged, at any time
+//!   and as often as there is something new.
+//!
+//! Pledges are COS ([`pledge`](crowdfund::Crowdfund::pledge) pulls them with
+//! `transfer_from`: approve this contract on COS Credit first) and are accepted
+//! until the deadline. The creator may [`cancel`](crowdfund::Crowdfund::cancel)
+//! before the deadline (a donation campaign only while nothing has been
+//! claimed); every pledger of a cancelled campaign then refunds themselves.
+//! Refunds are pulled by each pledger: no message loops over pledgers, so a
+//! campaign of any size costs the same per call.
+//!
+//! **Invariant**, per campaign: `raised = claimed + refunded + held`, and the
+//! contract holds the sum of every campaign's `held` COS. Nobody owns this
+//! contract: no one can move the COS it holds except as the rules above say.
+//! Checks, effects, then the one COS call last; if COS Credit refuses, the
+//! message returns the error and ink! reverts all of it.
+
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod campaign;
+pub mod events;
+
+pub use campaign::{Campaign, CampaignState, CrowdfundError, Kind, Timestamp};
+pub use cos_common::CommunityRef;
+
+#[ink::contract]
+pub mod crowdfund {
+    use crate::{
+        campaign::{Campaign, CampaignState, CrowdfundError, Kind},
+        events::{CampaignCancelled, CampaignCreated, Claimed, Pledged, Refunded},
+        CommunityRef,
+    };
+    use cos_common::token::CreditClient;
+    use ink::storage::Mapping;
+
+    /// Campaigns and pledges, in COS.
+    #[ink(storage)]
+    pub struct Crowdfund {
+        credit: AccountId,
+        campaigns: Mapping<u32, Campaign>,
+        /// COS each account pledged to each campaign and has not taken back.
+        pledges: Mapping<(u32, AccountId), Balance>,
+        /// Campaigns ever created: the next one's id.
+        count: u32,
+    }
+
+    impl Crowdfund {
+        /// Deploys a crowdfund for the COS Credit at `credit`.
+        #[ink(constructor)]
+        pub fn new(credit: AccountId) -> Self {
+            Self {
+                credit,
+                campaigns: Mapping::default(),
+                pledges: Mapping::default(),
+                count: 0,
+            }
+        }
+
+        fn cos(&self) -> CreditClient {
+            CreditClient::new(self.credit)
+        }
+
+        fn load(&self, id: u32) -> Result<Campaign, CrowdfundError> {
+            self.campaigns.get(id).ok_or(CrowdfundError::UnknownCampaign)
+        }
+
+        /// Starts a campaign for `beneficiary` (the caller is its creator) and
+        /// returns its id (ids count up from 0). `goal` in COS base units;
+        /// `deadline` in block time (ms since the epoch); `description`: the
+        /// hash of the text kept off-chain; `community`: the community it is
+        /// for, if any (for readers).
+        ///
+        /// # Errors
+        /// `ZeroGoal`, `DeadlineInPast`, `Overflow` (2^32 campaigns).
+        ///
+        /// # Events
+        /// `CampaignCreated`.
+        #[ink(message)]
+        pub fn create(
+            &mut self,
+            beneficiary: AccountId,
+            kind: Kind,
+            goal: Balance,
+            deadline: Timestamp,
+            description: Hash,
+            community: Option<CommunityRef>,
+        ) -> Result<u32, CrowdfundError> {
+            let creator = self.env().caller();
+            let now = self.env().block_timestamp();
+            let campaign = Campaign::new(creator, beneficiary, kind, goal, deadline, description, community, now)?;
+            let id = self.count;
+            self.count = id.checked_add(1).ok_or(CrowdfundError::Overflow)?;
+            self.campaigns.insert(id, &campaign);
+            self.env().emit_event(CampaignCreated {
+                id,
+                creator,
+                beneficiary,
+                kind,
+                goal,
+                deadline,
+                description,
+                community,
+            });
+            Ok(id)
+        }
+
+        /// Pledges `amount` COS to campaign `id`, pulled from the caller (who
+        /// approved this contract on COS Credit for at least `amount`).
+        ///
+        /// # Errors
+        /// `UnknownCampaign`, `ZeroAmount`, `Ended` (at or after the deadline),
+        /// `Cancelled`, `Overflow`, `Token` (COS Credit refused the pull:
+        /// balance, allowance, pause or freeze).
+        ///
+        /// # Events
+        /// `Pledged`.
+        #[ink(message)]
+        pub fn pledge(&mut self, id: u32, amount: Balance) -> Result<(), CrowdfundError> {
+            let pledger = self.env().caller();
+            let mut campaign = self.load(id)?;
+            let before = self.pledges.get((id, pledger));
+            campaign.pledge(self.env().block_timestamp(), amount, before.is_none())?;
+            let pledged = before
+                .unwrap_or(0)
+                .checked_add(amount)
+                .ok_or(CrowdfundError::Overflow)?;
+            self.pledges.insert((id, pledger), &pledged);
+            self.campaigns.insert(id, &campaign);
+            self.env().emit_event(Pledged {
+                id,
+                pledger,
+                amount,
+                pledged,
+                raised: campaign.raised,
+            });
+            self.cos().transfer_from(pledger, self.env().account_id(), amount)?;
+            Ok(())
+        }
+
+        /// The beneficiary claims: an all-or-nothing campaign's whole raise,
+        /// once, after a deadline that met the goal; a donation campaign's
+        /// pledges not yet claimed, at any time. Returns the COS paid.
+        ///
+        /// # Errors
+        /// `UnknownCampaign`, `NotBeneficiary`, `Cancelled`, `StillOpen`
+        /// (all-or-nothing before its deadline), `GoalNotReached`,
+        /// `AlreadyClaimed`, `NothingToClaim` (donation), `Token`.
+        ///
+        /// # Events
+        /// `Claimed`.
+        #[ink(message)]
+        pub fn claim(&mut self, id: u32) -> Result<Balance, CrowdfundError> {
+            let beneficiary = self.env().caller();
+            let mut campaign = self.load(id)?;
+            let amount = campaign.claim(self.env().block_timestamp(), beneficiary)?;
+            self.campaigns.insert(id, &campaign);
+            self.env().emit_event(Claimed {
+                id,
+                beneficiary,
+                amount,
+                claimed: campaign.claimed,
+            });
+            self.cos().transfer(beneficiary, amount)?;
+            Ok(amount)
+        }
+
+        /// The caller takes back everything they pledged to a failed or
+        /// cancelled campaign. Returns the COS paid.
+        ///
+        /// # Errors
+        /// `UnknownCampaign`, `NotRefundable` (the campaign is open, succeeded
+        /// or a donation campaign not cancelled), `NothingToRefund` (no pledge,
+        /// or already refunded), `Token`.
+        ///
+        /// # Events
+        /// `Refunded`.
+        #[ink(message)]
+        pub fn refund(&mut self, id: u32) -> Result<Balance, CrowdfundError> {
+            let pledger = self.env().caller();
+            let mut campaign = self.load(id)?;
+            let pledged = self.pledges.get((id, pledger)).unwrap_or(0);
+            let amount = campaign.refund(self.env().block_timestamp(), pledged)?;
+            self.pledges.remove((id, pledger));
+            self.campaigns.insert(id, &campaign);
+            self.env().emit_event(Refunded {
+                id,
+                pledger,
+                amount,
+                refunded: campaign.refunded,
+            });
+            self.cos().transfer(pledger, amount)?;
+            Ok(amount)
+        }
+
+        /// The creator cancels campaign `id` before its deadline; its pledgers
+        /// may then take their pledges back with `refund`. A donation campaign
+        /// can be cancelled only while its beneficiary has claimed nothing.
+        ///
+        /// # Errors
+        /// `UnknownCampaign`, `NotCreator`, `Ended` (at or after the deadline),
+        /// `Cancelled` (already), `AlreadyClaimed`.
+        ///
+        /// # Events
+        /// `CampaignCancelled`.
+        #[ink(message)]
+        pub fn cancel(&mut self, id: u32) -> Result<(), CrowdfundError> {
+            let creator = self.env().caller();
+            let mut campaign = self.load(id)?;
+            campaign.cancel(self.env().block_timestamp(), creator)?;
+            self.campaigns.insert(id, &campaign);
+            self.env().emit_event(CampaignCancelled { id, creator });
+            Ok(())
+        }
+
+        /// Campaign `id`, if it exists.
+        #[ink(message)]
+        pub fn campaign(&self, id: u32) -> Option<Campaign> {
+            self.campaigns.get(id)
+        }
+
+        /// Where campaign `id` stands now, if it exists.
+        #[ink(message)]
+        pub fn state(&self, id: u32) -> Option<CampaignState> {
+            self.campaigns.get(id).map(|c| c.state(self.env().block_timestamp()))
+        }
+
+        /// COS `pledger` pledged to campaign `id` and has not taken back.
+        #[ink(message)]
+        pub fn pledge_of(&self, id: u32, pledger: AccountId) -> Balance {
+            self.pledges.get((id, pledger)).unwrap_or(0)
+        }
+
+        /// Campaigns created so far (ids are `0..count`).
+        #[ink(message)]
+        pub fn campaign_count(&self) -> u32 {
+            self.count
+        }
+
+        /// The COS Credit contract pledges are paid in.
+        #[ink(message)]
+        pub fn credit(&self) -> AccountId {
+            self.credit
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use ink::env::{test, DefaultEnvironment};
+
+        fn accounts() -> test::DefaultAccounts<DefaultEnvironment> {
+            test::default_accounts::<DefaultEnvironment>()
+        }
+
+        fn at(ms: u64) {
+            test::set_block_timestamp::<DefaultEnvironment>(ms);
+        }
+
+        #[ink::test]
+        fn creates_and_numbers_campaigns_with_an_event_each() {
+            let a = accounts();
+            test::set_caller::<DefaultEnvironment>(a.alice);
+            at(1_000);
+            let mut crowdfund = Crowdfund::new(a.django);
+            let description = Hash::from([9; 32]);
+            assert_eq!(
+                crowdfund.create(a.bob, Kind::AllOrNothing, 100, 5_000, description, None),
+                Ok(0)
+            );
+            assert_eq!(
+                crowdfund.create(a.bob, Kind::Donation, 100, 5_000, description, None),
+                Ok(1)
+            );
+            assert_eq!(
+                crowdfund.create(a.bob, Kind::Donation, 100, 1_000, description, None),
+                Err(CrowdfundError::DeadlineInPast)
+            );
+            assert_eq!(
+                crowdfund.create(a.bob, Kind::Donation, 0, 5_000, description, None),
+                Err(CrowdfundError::ZeroGoal)
+            );
+            assert_eq!(test::recorded_events().count(), 2);
+            assert_eq!(crowdfund.campaign_count(), 2);
+            let c = crowdfund.campaign(0).unwrap();
+            assert_eq!(
+                (c.creator, c.beneficiary, c.goal, c.deadline),
+                (a.alice, a.bob, 100, 5_000)
+            );
+            assert_eq!(crowdfund.state(0), Some(CampaignState::Open));
+            at(5_000);
+            assert_eq!(crowdfund.state(0), Some(CampaignState::Failed));
+            assert_eq!(crowdfund.state(1), Some(CampaignState::Ended));
+            assert_eq!(crowdfund.state(2), None);
+            assert_eq!(crowdfund.credit(), a.django);
+        }
+
+        #[ink::test]
+        fn refusals_come_before_any_token_call_and_change_nothing() {
+            let a = accounts();
+            test::set_caller::<DefaultEnvironment>(a.alice);
+            at(0);
+            let mut crowdfund = Crowdfund::new(a.django);
+            crowdfund
+                .create(a.bob, Kind::AllOrNothing, 100, 10, Hash::default(), None)
+                .unwrap();
+            assert_eq!(crowdfund.pledge(7, 5), Err(CrowdfundError::UnknownCampaign));
+            assert_eq!(crowdfund.pledge(0, 0), Err(CrowdfundError::ZeroAmount));
+            assert_eq!(crowdfund.claim(0), Err(CrowdfundError::NotBeneficiary));
+            assert_eq!(crowdfund.refund(0), Err(CrowdfundError::NotRefundable));
+            test::set_caller::<DefaultEnvironment>(a.bob);
+            assert_eq!(crowdfund.claim(0), Err(CrowdfundError::StillOpen));
+            assert_eq!(crowdfund.cancel(0), Err(CrowdfundError::NotCreator));
+            at(10);
+            assert_eq!(crowdfund.pledge(0, 5), Err(CrowdfundError::Ended), "late pledge");
+            assert_eq!(crowdfund.claim(0), Err(CrowdfundError::GoalNotReached));
+            assert_eq!(crowdfund.refund(0), Err(CrowdfundError::NothingToRefund));
+            test::set_caller::<DefaultEnvironment>(a.alice);
+            assert_eq!(crowdfund.cancel(0), Err(CrowdfundError::Ended));
+            assert_eq!(test::recorded_events().count(), 1, "only CampaignCreated");
+            assert_eq!(crowdfund.campaign(0).unwrap().raised, 0);
+        }
+
+        #[ink::test]
+        fn cancellation_is_the_creators_and_final() {
+            let a = accounts();
+            test::set_caller::<DefaultEnvironment>(a.alice);
+            at(0);
+            let mut crowdfund = Crowdfund::new(a.django);
+            crowdfund
+                .create(a.bob, Kind::Donation, 100, 10, Hash::default(), None)
+                .unwrap();
+            assert_eq!(crowdfund.cancel(0), Ok(()));
+            assert_eq!(crowdfund.cancel(0), Err(CrowdfundError::Cancelled));
+            assert_eq!(crowdfund.pledge(0, 5), Err(CrowdfundError::Cancelled));
+            assert_eq!(crowdfund.state(0), Some(CampaignState::Cancelled));
+            assert_eq!(crowdfund.refund(0), Err(CrowdfundError::NothingToRefund));
+            assert_eq!(test::recorded_events().count(), 2);
+        }
+    }
+}
