@@ -1,6 +1,7 @@
 //! Cross-contract tests (`tests/`) and the gas benchmark (`src/bin/bench.rs`) of
 //! COS on the in-process chain of `cos-sandbox`, and the drink harnesses of the
-//! shared conformance suites (`cos_common::testing`).
+//! shared conformance suites (`cos_common::testing`) and of the crowdfund and
+//! bounty contracts.
 
 pub mod node;
 pub mod scenario;
@@ -11,7 +12,7 @@ use cos_common::{
     OwnableError,
 };
 use cos_sandbox::{
-    suite::{self, CreditCalls, QuotaCalls, SubtokenCalls},
+    suite::{self, BountyCalls, CreditCalls, CrowdfundCalls, QuotaCalls, SubtokenCalls},
     Chain, ContractEvent, Outcome,
 };
 use credit::CreditError;
@@ -527,5 +528,170 @@ impl OwnableHarness for SubtokenOnChain {
     }
     fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
         ownership_events(&self.last)
+    }
+}
+
+/// The crowdfund and bounty contracts on a chain with the routed COS Credit:
+/// members `1..=6` hold [`FUNDING_TEST_COS`] each and approved both contracts
+/// for any amount.
+pub struct FundingOnChain {
+    pub chain: Chain,
+    pub credit: CreditCalls,
+    pub credit_address: AccountId,
+    pub crowdfund: CrowdfundCalls,
+    pub crowdfund_address: AccountId,
+    pub bounty: BountyCalls,
+    pub bounty_address: AccountId,
+}
+
+/// COS each member of [`FundingOnChain`] starts with.
+pub const FUNDING_TEST_COS: u128 = 1_000_000 * credit::UNIT;
+
+/// An hour of block time, in milliseconds.
+pub const HOUR_MS: u64 = 3_600_000;
+
+impl Default for FundingOnChain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FundingOnChain {
+    pub fn new() -> Self {
+        let mut chain = Chain::new();
+        let deployer = chain.account(1);
+        let credit_address =
+            suite::deploy_credit(&mut chain, deployer, Some(FUNDING_TEST_COS * 10)).expect("COS Credit deploys");
+        let crowdfund_address =
+            suite::deploy_crowdfund(&mut chain, deployer, credit_address).expect("crowdfund deploys");
+        let bounty_address = suite::deploy_bounty(&mut chain, deployer, credit_address).expect("bounty deploys");
+        let mut credit = suite::credit(credit_address);
+        for n in 2..=6 {
+            let member = chain.account(n);
+            chain
+                .call(deployer, credit.transfer(member, FUNDING_TEST_COS, vec![]))
+                .expect("pays")
+                .value
+                .expect("pays COS");
+        }
+        for n in 1..=6 {
+            let who = chain.account(n);
+            for spender in [crowdfund_address, bounty_address] {
+                chain
+                    .call(who, credit.approve(spender, u128::MAX))
+                    .expect("approves")
+                    .value
+                    .expect("approves the contract");
+            }
+        }
+        Self {
+            chain,
+            credit,
+            credit_address,
+            crowdfund: suite::crowdfund(crowdfund_address),
+            crowdfund_address,
+            bounty: suite::bounty(bounty_address),
+            bounty_address,
+        }
+    }
+
+    /// Member `n` (`1..=6` are funded).
+    pub fn member(&mut self, n: u8) -> AccountId {
+        self.chain.account(n)
+    }
+
+    /// COS of `account`, as COS Credit says.
+    pub fn cos_of(&mut self, account: AccountId) -> u128 {
+        self.chain.query(self.credit.balance_of(account)).expect("balance_of")
+    }
+
+    /// The current block time (ms).
+    pub fn now(&mut self) -> u64 {
+        self.chain.timestamp()
+    }
+
+    /// Seals the block and lets `ms` of block time pass.
+    pub fn wait(&mut self, ms: u64) {
+        self.chain.next_block();
+        let then = self.chain.timestamp().saturating_add(ms);
+        self.chain.set_timestamp(then);
+    }
+
+    /// Starts a campaign as `creator` for `beneficiary`, ending `ms` from now.
+    pub fn create_campaign(
+        &mut self,
+        creator: AccountId,
+        beneficiary: AccountId,
+        kind: crowdfund::Kind,
+        goal: u128,
+        ms: u64,
+    ) -> u32 {
+        let deadline = self.now().saturating_add(ms);
+        let message = self.crowdfund.create(
+            beneficiary,
+            kind,
+            goal,
+            deadline,
+            ink::primitives::Hash::from([7; 32]),
+            None,
+        );
+        self.chain
+            .call(creator, message)
+            .expect("create runs")
+            .value
+            .expect("the campaign is created")
+    }
+
+    /// Posts a bounty as `poster` with `reward`, ending `ms` from now.
+    pub fn post_bounty(&mut self, poster: AccountId, reward: u128, ms: u64) -> u32 {
+        let deadline = self.now().saturating_add(ms);
+        let message = self
+            .bounty
+            .post(reward, deadline, ink::primitives::Hash::from([8; 32]), None);
+        self.chain
+            .call(poster, message)
+            .expect("post runs")
+            .value
+            .expect("the bounty is posted")
+    }
+
+    /// Panics unless every campaign's `raised = claimed + refunded + held`,
+    /// every bounty's `reward = paid + returned + held`, and each contract
+    /// holds exactly the sum of its `held`.
+    pub fn assert_accounts(&mut self) {
+        let mut held = 0u128;
+        let campaigns = self.chain.query(self.crowdfund.campaign_count()).expect("count");
+        for id in 0..campaigns {
+            let c = self
+                .chain
+                .query(self.crowdfund.campaign(id))
+                .expect("campaign")
+                .expect("exists");
+            assert_eq!(c.raised, c.claimed + c.refunded + c.held(), "campaign {id}");
+            held += c.held();
+        }
+        let crowdfund = self.crowdfund_address;
+        assert_eq!(
+            self.cos_of(crowdfund),
+            held,
+            "the crowdfund holds what its campaigns hold"
+        );
+        let mut held = 0u128;
+        let bounties = self.chain.query(self.bounty.bounty_count()).expect("count");
+        for id in 0..bounties {
+            let b = self
+                .chain
+                .query(self.bounty.bounty(id))
+                .expect("bounty")
+                .expect("exists");
+            assert_eq!(b.reward, b.paid + b.returned + b.held(), "bounty {id}");
+            held += b.held();
+        }
+        let bounty = self.bounty_address;
+        assert_eq!(
+            self.cos_of(bounty),
+            held,
+            "the bounty board holds what its bounties hold"
+        );
     }
 }

@@ -101,6 +101,43 @@ pub fn subtoken(address: AccountId) -> SubtokenCalls {
     contract::<subtoken::subtoken::Subtoken>(address)
 }
 
+/// Calls to a crowdfund contract.
+pub type CrowdfundCalls = <crowdfund::crowdfund::Crowdfund as ContractCallBuilder>::Type;
+/// Calls to a bounty contract.
+pub type BountyCalls = <bounty::bounty::Bounty as ContractCallBuilder>::Type;
+
+/// Deploys a crowdfund contract for the COS Credit at `credit`, from `deployer`
+/// (it has no owner: the deployer has no power over it).
+pub fn deploy_crowdfund(chain: &mut Chain, deployer: AccountId, credit: AccountId) -> Result<AccountId> {
+    let bundle = Bundle::load("crowdfund")?;
+    let constructor = crowdfund::crowdfund::CrowdfundRef::new(credit);
+    let (address, _) = chain
+        .instantiate(&bundle, constructor, deployer)
+        .context("instantiating crowdfund")?;
+    Ok(address)
+}
+
+/// Deploys a bounty contract for the COS Credit at `credit`, from `deployer`
+/// (it has no owner).
+pub fn deploy_bounty(chain: &mut Chain, deployer: AccountId, credit: AccountId) -> Result<AccountId> {
+    let bundle = Bundle::load("bounty")?;
+    let constructor = bounty::bounty::BountyRef::new(credit);
+    let (address, _) = chain
+        .instantiate(&bundle, constructor, deployer)
+        .context("instantiating bounty")?;
+    Ok(address)
+}
+
+/// The call builder of the crowdfund contract at `address`.
+pub fn crowdfund(address: AccountId) -> CrowdfundCalls {
+    contract::<crowdfund::crowdfund::Crowdfund>(address)
+}
+
+/// The call builder of the bounty contract at `address`.
+pub fn bounty(address: AccountId) -> BountyCalls {
+    contract::<bounty::bounty::Bounty>(address)
+}
+
 /// The call builder of the COS Credit at `address`.
 pub fn credit(address: AccountId) -> CreditCalls {
     contract::<credit::credit::Credit>(address)
