@@ -1,6 +1,7 @@
-//! A community story that makes every event of COS Credit and the donation
-//! quota happen at least once, across blocks and days: what the indexer tests
-//! index and compare with the chain's own views. [`Scenario::busy`] adds
+//! A community story that makes every event of COS Credit, the donation
+//! quota, a sub-token, the crowdfund and the bounty board happen at least
+//! once, across blocks and days: what the indexer tests index and compare with
+//! the chain's own views. [`Scenario::busy`] adds
 //! ordinary traffic (transfers, rewards) for long chains.
 
 use anyhow::{ensure, Result};
@@ -26,6 +27,12 @@ pub struct Scenario {
     pub quota: AccountId,
     /// A sub-token of community 0, issued by its admin.
     pub subtoken: AccountId,
+    /// The crowdfund contract: campaigns that succeed, fail, collect
+    /// donations, are cancelled, and one still open.
+    pub crowdfund: AccountId,
+    /// The bounty board: bounties split, approved, cancelled, reclaimed, and
+    /// one still open.
+    pub bounty: AccountId,
     /// Every account that took part.
     pub accounts: Vec<AccountId>,
     /// Communities created.
@@ -208,6 +215,7 @@ impl Scenario {
         chain.next_block();
 
         let subtoken = Self::subtoken_story(&mut chain, token, quota, [owner, treasury, new_owner, admin], &members)?;
+        let (crowdfund, bounty) = Self::funding_story(&mut chain, token, quota, [owner, admin], &members)?;
 
         let mut accounts = vec![
             owner,
@@ -225,12 +233,15 @@ impl Scenario {
             quota,
         ];
         accounts.extend(&members);
+        accounts.extend([crowdfund, bounty]);
         Ok(Self {
             chain,
             token,
             standalone,
             quota,
             subtoken,
+            crowdfund,
+            bounty,
             accounts,
             communities: 2,
             step: 0,
@@ -315,6 +326,89 @@ impl Scenario {
         )?;
         chain.next_block();
         Ok(address)
+    }
+
+    /// Crowdfunding and bounties in community 0, every event of both
+    /// contracts: an all-or-nothing campaign that succeeds and is claimed, one
+    /// that fails and refunds, a donation campaign claimed as it goes, one
+    /// cancelled and refunded, one still open; a bounty split between two
+    /// helpers, one approved, one cancelled, one expired and reclaimed, one
+    /// still open.
+    fn funding_story(
+        chain: &mut Chain,
+        token: AccountId,
+        quota: AccountId,
+        [owner, admin]: [AccountId; 2],
+        m: &[AccountId],
+    ) -> Result<(AccountId, AccountId)> {
+        use crowdfund::Kind;
+        use ink::primitives::Hash;
+        let crowdfund = suite::deploy_crowdfund(chain, owner, token)?;
+        let bounty = suite::deploy_bounty(chain, owner, token)?;
+        let (mut t, mut c, mut b) = (suite::credit(token), suite::crowdfund(crowdfund), suite::bounty(bounty));
+        for who in m.iter().chain([&admin]) {
+            ok(
+                "approve crowdfund",
+                chain.call(*who, t.approve(crowdfund, 10_000 * UNIT))?,
+            )?;
+            ok("approve bounty", chain.call(*who, t.approve(bounty, 10_000 * UNIT))?)?;
+        }
+        let community = Some(cos_common::CommunityRef { registry: quota, id: 0 });
+        let now = chain.timestamp();
+        let (soon, later) = (now + DAY_MS / 2, now + 30 * DAY_MS);
+        let mut create = |chain: &mut Chain, kind: Kind, goal: u128, deadline: u64, tag: u8| -> Result<u32> {
+            ok(
+                "create campaign",
+                chain.call(
+                    admin,
+                    c.create(m[0], kind, goal, deadline, Hash::from([tag; 32]), community),
+                )?,
+            )
+        };
+        let won = create(chain, Kind::AllOrNothing, 100 * UNIT, soon, 0xc0)?;
+        let lost = create(chain, Kind::AllOrNothing, 1_000 * UNIT, soon, 0xc1)?;
+        let gift = create(chain, Kind::Donation, 50 * UNIT, soon, 0xc2)?;
+        let dropped = create(chain, Kind::AllOrNothing, 20 * UNIT, later, 0xc3)?;
+        let open = create(chain, Kind::AllOrNothing, 500 * UNIT, later, 0xc4)?;
+        ok("pledge", chain.call(m[1], c.pledge(won, 60 * UNIT))?)?;
+        ok("pledge", chain.call(m[2], c.pledge(won, 50 * UNIT))?)?;
+        ok("pledge", chain.call(m[3], c.pledge(lost, 40 * UNIT))?)?;
+        ok("pledge", chain.call(m[4], c.pledge(gift, 10 * UNIT))?)?;
+        ok("claim donation", chain.call(m[0], c.claim(gift))?)?;
+        ok("pledge", chain.call(m[5], c.pledge(gift, 5 * UNIT))?)?;
+        ok("pledge", chain.call(m[6], c.pledge(dropped, 7 * UNIT))?)?;
+        ok("pledge", chain.call(m[6], c.pledge(open, 3 * UNIT))?)?;
+        ok("cancel", chain.call(admin, c.cancel(dropped))?)?;
+        ok("refund cancelled", chain.call(m[6], c.refund(dropped))?)?;
+
+        let mut post = |chain: &mut Chain, reward: u128, deadline: u64, tag: u8| -> Result<u32> {
+            ok(
+                "post bounty",
+                chain.call(m[7], b.post(reward, deadline, Hash::from([tag; 32]), community))?,
+            )
+        };
+        let split = post(chain, 30 * UNIT, soon, 0xb0)?;
+        let approved = post(chain, 5 * UNIT, soon, 0xb1)?;
+        let cancelled = post(chain, 4 * UNIT, soon, 0xb2)?;
+        let expired = post(chain, 6 * UNIT, soon, 0xb3)?;
+        let _open = post(chain, 8 * UNIT, later, 0xb4)?;
+        ok("submit", chain.call(m[8], b.submit(split, Hash::from([1; 32])))?)?;
+        ok("submit", chain.call(m[9], b.submit(split, Hash::from([2; 32])))?)?;
+        ok("submit", chain.call(m[8], b.submit(approved, Hash::from([3; 32])))?)?;
+        ok("submit", chain.call(m[9], b.submit(expired, Hash::from([4; 32])))?)?;
+        ok(
+            "split",
+            chain.call(m[7], b.split(split, vec![(0, 20 * UNIT), (1, 10 * UNIT)]))?,
+        )?;
+        ok("approve", chain.call(m[7], b.approve(approved, 0))?)?;
+        ok("cancel bounty", chain.call(m[7], b.cancel(cancelled))?)?;
+        next_day(chain);
+
+        ok("claim", chain.call(m[0], c.claim(won))?)?;
+        ok("refund failed", chain.call(m[3], c.refund(lost))?)?;
+        ok("reclaim expired", chain.call(m[7], b.cancel(expired))?)?;
+        chain.next_block();
+        Ok((crowdfund, bounty))
     }
 
     /// `blocks` more blocks of ordinary traffic: in each, a few transfers

@@ -68,6 +68,8 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         (hex(&scenario.standalone), ("credit", "credit")),
         (hex(&scenario.quota), ("donation_quota", "donation_quota")),
         (hex(&scenario.subtoken), ("subtoken", "subtoken")),
+        (hex(&scenario.crowdfund), ("crowdfund", "crowdfund")),
+        (hex(&scenario.bounty), ("bounty", "bounty")),
     ]
     .into_iter()
     .map(|(a, (k, b))| (a, (k.to_string(), b.to_string())))
@@ -122,6 +124,15 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         "IssuerTransferStarted",
         "IssuerTransferred",
         "SurplusRecovered",
+        "CampaignCreated",
+        "Pledged",
+        "Claimed",
+        "Refunded",
+        "CampaignCancelled",
+        "BountyPosted",
+        "WorkSubmitted",
+        "SubmissionApproved",
+        "BountyClosed",
     ] {
         assert!(names.contains(name), "no {name} event indexed; got {names:?}");
     }
@@ -309,6 +320,9 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         "indexed COS covers what the sub-token owes"
     );
 
+    check_funding(scenario, store).await;
+    let chain = &mut scenario.chain;
+
     // Quota: totals, current quota per holder and sponsor, communities, records.
     let q = suite::quota(scenario.quota);
     let totals = chain.query(q.totals()).unwrap();
@@ -488,11 +502,160 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         .unwrap()
         + chain
             .query(suite::credit(scenario.token).balance_of(scenario.subtoken))
+            .unwrap()
+        + chain
+            .query(suite::credit(scenario.token).balance_of(scenario.crowdfund))
+            .unwrap()
+        + chain
+            .query(suite::credit(scenario.token).balance_of(scenario.bounty))
             .unwrap();
     assert_eq!(
         amount(&stats.circulating),
         amount(&stats.supply) - locked,
         "circulating = supply - locked"
+    );
+}
+
+/// Campaigns, backers, bounties and submissions against the contracts' views;
+/// payouts against the totals; every payout kind happened.
+async fn check_funding(scenario: &mut Scenario, store: &Store) {
+    let db = store.connection();
+    let chain = &mut scenario.chain;
+    let c = suite::crowdfund(scenario.crowdfund);
+    let count = chain.query(c.campaign_count()).unwrap();
+    let rows = campaigns::Entity::find()
+        .filter(campaigns::Column::Contract.eq(hex(&scenario.crowdfund)))
+        .order_by_asc(campaigns::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), count as usize);
+    let mut held = 0;
+    for row in &rows {
+        let id = u32::try_from(row.id).unwrap();
+        let on_chain = chain.query(c.campaign(id)).unwrap().unwrap();
+        assert_eq!(
+            (
+                amount(&row.raised),
+                amount(&row.claimed),
+                amount(&row.refunded),
+                amount(&row.goal),
+                row.cancelled,
+                u32::try_from(row.pledgers).unwrap(),
+                row.deadline,
+                hex(&on_chain.beneficiary),
+            ),
+            (
+                on_chain.raised,
+                on_chain.claimed,
+                on_chain.refunded,
+                on_chain.goal,
+                on_chain.cancelled,
+                on_chain.pledgers,
+                i64::try_from(on_chain.deadline).unwrap(),
+                row.beneficiary.clone(),
+            ),
+            "campaign {id}"
+        );
+        assert_eq!(row.registry.as_deref(), Some(hex(&scenario.quota).as_str()));
+        held += on_chain.held();
+        let backers = backers::Entity::find()
+            .filter(backers::Column::Contract.eq(hex(&scenario.crowdfund)))
+            .filter(backers::Column::Campaign.eq(row.id))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(backers.len(), on_chain.pledgers as usize, "one backer row per pledger");
+        for backer in &backers {
+            let left = chain.query(c.pledge_of(id, account_of(&backer.pledger))).unwrap();
+            assert_eq!(
+                amount(&backer.pledged) - amount(&backer.refunded),
+                left,
+                "what {} has in campaign {id}",
+                backer.pledger
+            );
+        }
+        assert_eq!(
+            backers.iter().map(|b| amount(&b.pledged)).sum::<u128>(),
+            on_chain.raised,
+            "backers add up to the raise"
+        );
+        let pledged: u128 = pledges::Entity::find()
+            .filter(pledges::Column::Campaign.eq(row.id))
+            .all(db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| amount(&p.amount))
+            .sum();
+        assert_eq!(pledged, on_chain.raised);
+    }
+    let payouts = campaign_payouts::Entity::find().all(db).await.unwrap();
+    let paid = |kind: &str| {
+        payouts
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| amount(&p.amount))
+            .sum::<u128>()
+    };
+    assert_eq!(paid("claim"), rows.iter().map(|r| amount(&r.claimed)).sum::<u128>());
+    assert_eq!(paid("refund"), rows.iter().map(|r| amount(&r.refunded)).sum::<u128>());
+    assert_eq!(
+        chain
+            .query(suite::credit(scenario.token).balance_of(scenario.crowdfund))
+            .unwrap(),
+        held,
+        "the crowdfund holds what its campaigns hold"
+    );
+
+    let b = suite::bounty(scenario.bounty);
+    let count = chain.query(b.bounty_count()).unwrap();
+    let rows = bounties::Entity::find().all(db).await.unwrap();
+    assert_eq!(rows.len(), count as usize);
+    let mut statuses = BTreeSet::new();
+    for row in &rows {
+        let id = u32::try_from(row.id).unwrap();
+        let on_chain = chain.query(b.bounty(id)).unwrap().unwrap();
+        assert_eq!(
+            (
+                amount(&row.reward),
+                amount(&row.paid),
+                amount(&row.returned),
+                u32::try_from(row.submissions).unwrap()
+            ),
+            (on_chain.reward, on_chain.paid, on_chain.returned, on_chain.submissions),
+            "bounty {id}"
+        );
+        let status = format!("{:?}", on_chain.status).to_lowercase();
+        assert_eq!(row.status, status, "bounty {id}");
+        statuses.insert(status);
+        let subs = submissions::Entity::find()
+            .filter(submissions::Column::Bounty.eq(row.id))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(subs.len(), on_chain.submissions as usize);
+        for sub in &subs {
+            let on_chain = chain
+                .query(b.submission(id, u32::try_from(sub.submission).unwrap()))
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                (sub.helper.clone(), sub.content.clone()),
+                (hex(&on_chain.helper), hex::encode(on_chain.content))
+            );
+        }
+        assert_eq!(subs.iter().map(|s| amount(&s.paid)).sum::<u128>(), on_chain.paid);
+    }
+    for status in ["open", "awarded", "cancelled", "reclaimed"] {
+        assert!(statuses.contains(status), "no {status} bounty in the story");
+    }
+    let payouts = bounty_payouts::Entity::find().all(db).await.unwrap();
+    let kinds: BTreeSet<&str> = payouts.iter().map(|p| p.kind.as_str()).collect();
+    assert_eq!(kinds, BTreeSet::from(["approved", "cancelled", "reclaimed"]));
+    assert_eq!(
+        payouts.iter().map(|p| amount(&p.amount)).sum::<u128>(),
+        rows.iter().map(|r| amount(&r.paid) + amount(&r.returned)).sum::<u128>()
     );
 }
 

@@ -16,6 +16,8 @@ pub enum Kind {
     DonationQuota,
     /// A COS-backed community sub-token.
     Subtoken,
+    Crowdfund,
+    Bounty,
 }
 
 impl Kind {
@@ -24,6 +26,8 @@ impl Kind {
             Kind::Credit => "credit",
             Kind::DonationQuota => "donation_quota",
             Kind::Subtoken => "subtoken",
+            Kind::Crowdfund => "crowdfund",
+            Kind::Bounty => "bounty",
         }
     }
 
@@ -33,6 +37,8 @@ impl Kind {
             "credit" | "credit_core" => Some(Kind::Credit),
             "donation_quota" => Some(Kind::DonationQuota),
             "subtoken" => Some(Kind::Subtoken),
+            "crowdfund" => Some(Kind::Crowdfund),
+            "bounty" => Some(Kind::Bounty),
             _ => None,
         }
     }
@@ -43,12 +49,21 @@ impl Kind {
             Kind::Credit => "credit",
             Kind::DonationQuota => "donation_quota",
             Kind::Subtoken => "subtoken",
+            Kind::Crowdfund => "crowdfund",
+            Kind::Bounty => "bounty",
         }
     }
 }
 
 /// The names of the bundles the indexer reads by default.
-pub const BUNDLES: [&str; 4] = ["credit", "credit_core", "donation_quota", "subtoken"];
+pub const BUNDLES: [&str; 6] = [
+    "credit",
+    "credit_core",
+    "donation_quota",
+    "subtoken",
+    "crowdfund",
+    "bounty",
+];
 
 /// One loaded bundle.
 pub struct Bundle {

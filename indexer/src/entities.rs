@@ -44,7 +44,14 @@ macro_rules! for_all_tables {
             daily,
             subtokens,
             subtoken_actions,
-            subtoken_history
+            subtoken_history,
+            campaigns,
+            backers,
+            pledges,
+            campaign_payouts,
+            bounties,
+            submissions,
+            bounty_payouts
         )
     };
 }
@@ -560,5 +567,157 @@ entity!(
         collateral: String,
         reserve: String,
         fees_owed: String,
+    }
+);
+
+entity!(
+    /// A crowdfunding campaign: its terms and its totals. Its state depends on
+    /// the time (`deadline` against the chain's latest block): open before the
+    /// deadline; after it, a donation campaign has ended, an all-or-nothing
+    /// one succeeded (`raised >= goal`; `claimed` once the beneficiary took
+    /// it) or failed (pledgers refund themselves); `cancelled` by its creator.
+    /// Invariant: `raised = claimed + refunded + COS still held`.
+    campaigns, "campaigns" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        id: i64,
+        creator: String,
+        beneficiary: String,
+        /// `all_or_nothing` or `donation`.
+        kind: String,
+        goal: String,
+        /// Block time (ms) from which no pledge is accepted.
+        deadline: i64,
+        /// The hash of the description, kept off-chain.
+        description: String,
+        /// The donation-quota contract numbering its community, and its id.
+        registry: Option<String>,
+        community: Option<i64>,
+        raised: String,
+        /// Accounts that pledged.
+        pledgers: i64,
+        claimed: String,
+        refunded: String,
+        cancelled: bool,
+        block: i64,
+        timestamp: i64,
+    }
+);
+
+entity!(
+    /// What one account pledged to one campaign, and took back.
+    backers, "backers" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        campaign: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pledger: String,
+        pledged: String,
+        refunded: String,
+        /// Pledges made.
+        pledges: i64,
+    }
+);
+
+entity!(
+    /// A pledge to a campaign: `amount`, the pledger's running total
+    /// (`pledged`) and the campaign's (`raised`).
+    pledges, "pledges" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        timestamp: i64,
+        contract: String,
+        campaign: i64,
+        pledger: String,
+        amount: String,
+        pledged: String,
+        raised: String,
+    }
+);
+
+entity!(
+    /// COS leaving a campaign: the beneficiary's `claim` or a pledger's
+    /// `refund`.
+    campaign_payouts, "campaign_payouts" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        timestamp: i64,
+        contract: String,
+        campaign: i64,
+        /// `claim` or `refund`.
+        kind: String,
+        account: String,
+        amount: String,
+    }
+);
+
+entity!(
+    /// A task bounty: its reward in escrow, deadline and what became of it
+    /// (`status`: `open`, `awarded`, `cancelled` before the deadline,
+    /// `reclaimed` after it). An open bounty past its deadline is expired:
+    /// its poster may take the escrow back. Invariant: `reward = paid +
+    /// returned + held`, held being the reward while open.
+    bounties, "bounties" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        id: i64,
+        poster: String,
+        reward: String,
+        deadline: i64,
+        /// The hash of the task's description, kept off-chain.
+        description: String,
+        /// Where it was posted (a bounty is the same wherever it is shared).
+        registry: Option<String>,
+        community: Option<i64>,
+        submissions: i64,
+        status: String,
+        paid: String,
+        returned: String,
+        block: i64,
+        timestamp: i64,
+    }
+);
+
+entity!(
+    /// Work submitted to a bounty, and what it was paid (`0` unless approved).
+    submissions, "submissions" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        bounty: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        submission: i64,
+        helper: String,
+        /// The hash of the work, kept off-chain.
+        content: String,
+        paid: String,
+        block: i64,
+        timestamp: i64,
+    }
+);
+
+entity!(
+    /// COS leaving a bounty's escrow: an `approved` submission's helper paid
+    /// (the whole reward or a share), or the escrow returned to the poster
+    /// (`cancelled` before the deadline, `reclaimed` after it; no `submission`).
+    bounty_payouts, "bounty_payouts" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        timestamp: i64,
+        contract: String,
+        bounty: i64,
+        kind: String,
+        submission: Option<i64>,
+        account: String,
+        amount: String,
     }
 );

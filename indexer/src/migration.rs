@@ -11,7 +11,12 @@ pub struct Migrator;
 #[async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Initial), Box::new(M0002Ranking), Box::new(M0003Subtokens)]
+        vec![
+            Box::new(M0001Initial),
+            Box::new(M0002Ranking),
+            Box::new(M0003Subtokens),
+            Box::new(M0004CrowdfundBounty),
+        ]
     }
 }
 
@@ -187,6 +192,84 @@ impl MigrationTrait for M0003Subtokens {
                     "subtoken_actions_account",
                     &["account", "block", "idx"],
                 ),
+            ],
+        )
+        .await
+    }
+}
+
+struct M0004CrowdfundBounty;
+
+impl MigrationName for M0004CrowdfundBounty {
+    fn name(&self) -> &str {
+        "m0004_crowdfund_bounty"
+    }
+}
+
+/// The crowdfund and bounty tables (issue "crowdfund and bounty"), with the
+/// lookups of the explorer: a community's campaigns and bounties, open ones by
+/// deadline, an account's pledges, payouts and submissions.
+#[async_trait]
+impl MigrationTrait for M0004CrowdfundBounty {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let schema = Schema::new(manager.get_database_backend());
+        manager
+            .create_table(schema.create_table_from_entity(campaigns::Entity))
+            .await?;
+        manager
+            .create_table(schema.create_table_from_entity(backers::Entity))
+            .await?;
+        manager
+            .create_table(schema.create_table_from_entity(pledges::Entity))
+            .await?;
+        manager
+            .create_table(schema.create_table_from_entity(campaign_payouts::Entity))
+            .await?;
+        manager
+            .create_table(schema.create_table_from_entity(bounties::Entity))
+            .await?;
+        manager
+            .create_table(schema.create_table_from_entity(submissions::Entity))
+            .await?;
+        manager
+            .create_table(schema.create_table_from_entity(bounty_payouts::Entity))
+            .await?;
+        create_indexes(
+            manager,
+            &[
+                (
+                    "campaigns",
+                    "campaigns_community",
+                    &["registry", "community", "deadline"],
+                ),
+                ("campaigns", "campaigns_deadline", &["cancelled", "deadline"]),
+                ("backers", "backers_pledger", &["pledger"]),
+                ("pledges", "pledges_campaign", &["contract", "campaign", "block", "idx"]),
+                ("pledges", "pledges_pledger", &["pledger", "block", "idx"]),
+                (
+                    "campaign_payouts",
+                    "campaign_payouts_campaign",
+                    &["contract", "campaign", "block", "idx"],
+                ),
+                (
+                    "campaign_payouts",
+                    "campaign_payouts_account",
+                    &["account", "block", "idx"],
+                ),
+                ("bounties", "bounties_community", &["registry", "community", "deadline"]),
+                ("bounties", "bounties_status", &["status", "deadline"]),
+                ("bounties", "bounties_poster", &["poster"]),
+                ("submissions", "submissions_helper", &["helper"]),
+                (
+                    "bounty_payouts",
+                    "bounty_payouts_bounty",
+                    &["contract", "bounty", "block", "idx"],
+                ),
+                ("bounty_payouts", "bounty_payouts_account", &["account", "block", "idx"]),
             ],
         )
         .await

@@ -27,6 +27,10 @@ pub struct State {
     pub daily: Table<daily::Entity>,
     pub subtokens: Table<subtokens::Entity>,
     pub subtoken_history: Table<subtoken_history::Entity>,
+    pub campaigns: Table<campaigns::Entity>,
+    pub backers: Table<backers::Entity>,
+    pub bounties: Table<bounties::Entity>,
+    pub submissions: Table<submissions::Entity>,
 }
 
 impl State {
@@ -46,7 +50,11 @@ impl State {
         self.leaderboard.flush(txn).await?;
         self.daily.flush(txn).await?;
         self.subtokens.flush(txn).await?;
-        self.subtoken_history.flush(txn).await
+        self.subtoken_history.flush(txn).await?;
+        self.campaigns.flush(txn).await?;
+        self.backers.flush(txn).await?;
+        self.bounties.flush(txn).await?;
+        self.submissions.flush(txn).await
     }
 
     pub fn clear(&mut self) {
@@ -68,6 +76,9 @@ pub struct Batch {
     pub shortfalls: Rows<shortfalls::Entity>,
     pub vesting_releases: Rows<vesting_releases::Entity>,
     pub subtoken_actions: Rows<subtoken_actions::Entity>,
+    pub pledges: Rows<pledges::Entity>,
+    pub campaign_payouts: Rows<campaign_payouts::Entity>,
+    pub bounty_payouts: Rows<bounty_payouts::Entity>,
 }
 
 impl Batch {
@@ -82,6 +93,9 @@ impl Batch {
         self.bonuses.flush(txn).await?;
         self.shortfalls.flush(txn).await?;
         self.vesting_releases.flush(txn).await?;
-        self.subtoken_actions.flush(txn).await
+        self.subtoken_actions.flush(txn).await?;
+        self.pledges.flush(txn).await?;
+        self.campaign_payouts.flush(txn).await?;
+        self.bounty_payouts.flush(txn).await
     }
 }

@@ -259,6 +259,23 @@ where
         Ok(())
     }
 
+    /// Changes the existing row at `key` with `change`; `false`, and nothing
+    /// changed, if there is none.
+    pub async fn edit(
+        &mut self,
+        txn: &DatabaseTransaction,
+        key: Key<E>,
+        change: impl FnOnce(&mut E::Model) -> Result<()>,
+    ) -> Result<bool> {
+        self.load(txn, &key).await?;
+        let Some(row) = self.rows.get_mut(&key) else {
+            return Ok(false);
+        };
+        change(row)?;
+        self.dirty.insert(key);
+        Ok(true)
+    }
+
     /// Writes the changed rows back (upserts), in chunks.
     pub async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<()> {
         if self.dirty.is_empty() {

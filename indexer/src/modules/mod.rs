@@ -5,8 +5,10 @@
 use crate::{bundles::Kind, pipeline::Ctx};
 use anyhow::Result;
 
+pub mod bounty;
 mod common;
 pub mod credit;
+pub mod crowdfund;
 pub mod donation_quota;
 pub mod subtoken;
 
@@ -21,6 +23,8 @@ pub async fn apply(ctx: &mut Ctx<'_>, kind: Kind, topics: &[[u8; 32]], data: &[u
         Kind::Credit => credit::apply(ctx, topics, data).await?,
         Kind::DonationQuota => donation_quota::apply(ctx, topics, data).await?,
         Kind::Subtoken => subtoken::apply(ctx, topics, data).await?,
+        Kind::Crowdfund => crowdfund::apply(ctx, topics, data).await?,
+        Kind::Bounty => bounty::apply(ctx, topics, data).await?,
     };
     Ok(applied.unwrap_or_else(|| Err("unknown event signature".to_string())))
 }
