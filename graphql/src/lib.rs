@@ -10,12 +10,14 @@
 //!   any table, shared by GraphQL, the explorer and CSV export;
 //! - [`schema`]: the GraphQL schema (async-graphql, dynamic: one generic
 //!   connection per table);
+//! - [`deadlines`]: campaign and bounty states, which change with the chain's time;
 //! - [`feed`]: new blocks for subscriptions (PostgreSQL `LISTEN/NOTIFY` or polling);
 //! - [`explorer`]: server-rendered pages;
 //! - [`server`]: the axum server with `/graphql`, `/graphiql`, `/health`, `/metrics`.
 
 pub mod accounts;
 pub mod data;
+pub mod deadlines;
 pub mod explorer;
 pub mod feed;
 pub mod schema;

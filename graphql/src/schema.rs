@@ -10,6 +10,7 @@
 
 use crate::{
     data::{Db, Filter, Lookup, LookupValue, Op, Order, Page, PageArgs, Row},
+    deadlines::{self, ChainTime},
     feed::Feed,
     search, stats,
     tables::{Kind, Table},
@@ -93,6 +94,8 @@ struct One {
     /// Columns here, equal to `to` there.
     from: &'static [&'static str],
     to: &'static [&'static str],
+    /// Columns whose presence means the relation does not apply.
+    unless: &'static [&'static str],
     description: &'static str,
 }
 
@@ -102,6 +105,7 @@ const ONE: &[One] = &[
         target: "tokens",
         from: &["token"],
         to: &["token"],
+        unless: &[],
         description: "The token's supply and statistics.",
     },
     One {
@@ -109,6 +113,7 @@ const ONE: &[One] = &[
         target: "contracts",
         from: &["contract"],
         to: &["address"],
+        unless: &[],
         description: "The contract instance.",
     },
     One {
@@ -116,6 +121,7 @@ const ONE: &[One] = &[
         target: "communities",
         from: &["contract", "community"],
         to: &["contract", "community"],
+        unless: &["registry"],
         description: "The community.",
     },
     One {
@@ -123,6 +129,7 @@ const ONE: &[One] = &[
         target: "communities",
         from: &["registry", "community"],
         to: &["contract", "community"],
+        unless: &[],
         description: "The community that issues it.",
     },
     One {
@@ -130,6 +137,7 @@ const ONE: &[One] = &[
         target: "subtokens",
         from: &["token"],
         to: &["token"],
+        unless: &[],
         description: "The sub-token's terms and backing (for a sub-token).",
     },
     One {
@@ -137,14 +145,34 @@ const ONE: &[One] = &[
         target: "blocks",
         from: &["block"],
         to: &["number"],
+        unless: &[],
         description: "The block.",
+    },
+    One {
+        field: "campaignInfo",
+        target: "campaigns",
+        from: &["contract", "campaign"],
+        to: &["contract", "id"],
+        unless: &[],
+        description: "The campaign.",
+    },
+    One {
+        field: "bountyInfo",
+        target: "bounties",
+        from: &["contract", "bounty"],
+        to: &["contract", "id"],
+        unless: &[],
+        description: "The bounty.",
     },
 ];
 
 /// The relations to one row that `table` has.
 fn ones(table: &Table) -> impl Iterator<Item = &'static One> + '_ {
-    ONE.iter()
-        .filter(move |one| one.target != table.name && one.from.iter().all(|here| table.column(here).is_some()))
+    ONE.iter().filter(move |one| {
+        one.target != table.name
+            && one.from.iter().all(|here| table.column(here).is_some())
+            && !one.unless.iter().any(|here| table.column(here).is_some())
+    })
 }
 
 impl One {
@@ -349,6 +377,72 @@ const MANY: &[Many] = &[
         source: "accounts",
         field: "subtokenActions",
         target: "subtoken_actions",
+        by: By::Columns(&[("address", "account")]),
+    },
+    Many {
+        source: "communities",
+        field: "campaigns",
+        target: "campaigns",
+        by: By::Columns(&[("contract", "registry"), ("community", "community")]),
+    },
+    Many {
+        source: "communities",
+        field: "bounties",
+        target: "bounties",
+        by: By::Columns(&[("contract", "registry"), ("community", "community")]),
+    },
+    Many {
+        source: "campaigns",
+        field: "backers",
+        target: "backers",
+        by: By::Columns(&[("contract", "contract"), ("id", "campaign")]),
+    },
+    Many {
+        source: "campaigns",
+        field: "pledges",
+        target: "pledges",
+        by: By::Columns(&[("contract", "contract"), ("id", "campaign")]),
+    },
+    Many {
+        source: "campaigns",
+        field: "payouts",
+        target: "campaign_payouts",
+        by: By::Columns(&[("contract", "contract"), ("id", "campaign")]),
+    },
+    Many {
+        source: "bounties",
+        field: "submissionList",
+        target: "submissions",
+        by: By::Columns(&[("contract", "contract"), ("id", "bounty")]),
+    },
+    Many {
+        source: "bounties",
+        field: "payouts",
+        target: "bounty_payouts",
+        by: By::Columns(&[("contract", "contract"), ("id", "bounty")]),
+    },
+    Many {
+        source: "accounts",
+        field: "pledges",
+        target: "pledges",
+        by: By::Columns(&[("address", "pledger")]),
+    },
+    Many {
+        source: "accounts",
+        field: "campaignPayouts",
+        target: "campaign_payouts",
+        by: By::Columns(&[("address", "account")]),
+    },
+    Many {
+        source: "accounts",
+        field: "submissions",
+        target: "submissions",
+        by: By::Columns(&[("address", "helper")]),
+    },
+    Many {
+        source: "accounts",
+        field: "bountyPayouts",
+        target: "bounty_payouts",
         by: By::Columns(&[("address", "account")]),
     },
     Many {
@@ -600,6 +694,16 @@ fn connection_args(field: Field, table: &Table) -> Field {
         ))
 }
 
+/// The chain's time, once per request where the request carries a
+/// [`ChainTime`] (see [`request`]).
+async fn chain_time(ctx: &ResolverContext<'_>) -> Result<i64, Error> {
+    let db = ctx.data::<Db>()?;
+    match ctx.data::<ChainTime>() {
+        Ok(time) => time.get(db).await.map_err(err),
+        Err(_) => deadlines::chain_time(db).await.map_err(err),
+    }
+}
+
 fn row_of<'a>(ctx: &'a ResolverContext<'_>) -> Result<&'a Row, Error> {
     ctx.parent_value.try_downcast_ref::<Row>()
 }
@@ -621,6 +725,37 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
                 Ok(row.get(&field_name).cloned().map(Value::from_json).transpose()?)
             })
         }));
+    }
+    if matches!(table.name, "campaigns" | "bounties") {
+        let name = table.name;
+        let states = if name == "campaigns" {
+            "`OPEN`, `SUCCEEDED`, `CLAIMED`, `FAILED`, `ENDED` (donation) or `CANCELLED`"
+        } else {
+            "`OPEN`, `EXPIRED`, `AWARDED`, `CANCELLED` or `RECLAIMED`"
+        };
+        object = object
+            .field(
+                Field::new("state", TypeRef::named_nn(TypeRef::STRING), move |ctx| {
+                    FieldFuture::new(async move {
+                        let now = chain_time(&ctx).await?;
+                        Ok(deadlines::state(name, row_of(&ctx)?, now).map(Value::from))
+                    })
+                })
+                .description(format!(
+                    "{states}, at the chain's latest indexed block (as the contract's `state` message answers)."
+                )),
+            )
+            .field(
+                Field::new("timeLeft", TypeRef::named_nn(TypeRef::INT), move |ctx| {
+                    FieldFuture::new(async move {
+                        let now = chain_time(&ctx).await?;
+                        Ok(Some(Value::from(deadlines::time_left(name, row_of(&ctx)?, now))))
+                    })
+                })
+                .description(
+                    "Milliseconds from the chain's latest indexed block to the deadline while it is open; 0 once the deadline has passed or it is closed (cancelled, claimed, awarded).",
+                ),
+            );
     }
     for one in ones(table) {
         let target = crate::tables::all()
@@ -1101,7 +1236,11 @@ pub fn loader(db: &Db) -> DataLoader<Db, HashMapCache> {
 }
 
 /// A request with what each request needs of its own: a [`DataLoader`] (its
-/// cache lives as long as the request) and a [`RowBudget`].
+/// cache lives as long as the request), a [`RowBudget`] and the chain's time.
 pub fn request(request: impl Into<async_graphql::Request>, db: &Db, limits: &Limits) -> async_graphql::Request {
-    request.into().data(loader(db)).data(RowBudget::new(limits.rows))
+    request
+        .into()
+        .data(loader(db))
+        .data(RowBudget::new(limits.rows))
+        .data(ChainTime::default())
 }

@@ -374,6 +374,98 @@ async fn check(story: &Story) {
         assert_eq!(a["subtokenInfo"]["symbol"], json!("TIX"));
     }
 
+    // Campaigns and bounties: a community's, with their state and time left
+    // at the chain's time, backers, pledges, payouts and submissions.
+    let data = query(
+        &db,
+        &schema,
+        &format!(
+            r#"{{ community(contract: "{}", community: 0) {{ campaigns(orderBy: {{ field: ID }}) {{ totalCount nodes {{ id kind goal raised pledgers claimed refunded cancelled state timeLeft communityInfo {{ community }} backers {{ nodes {{ pledger pledged refunded }} }} pledges {{ totalCount nodes {{ amount campaignInfo {{ id }} }} }} payouts {{ nodes {{ kind amount }} }} }} }} bounties(orderBy: {{ field: ID }}) {{ nodes {{ id reward status state timeLeft paid returned submissions submissionList {{ nodes {{ submission helper paid bountyInfo {{ id }} }} }} payouts {{ nodes {{ kind amount submission }} }} }} }} }} }}"#,
+            story.quota
+        ),
+    )
+    .await;
+    let campaigns = data["community"]["campaigns"]["nodes"].as_array().unwrap();
+    let states: Vec<&str> = campaigns.iter().map(|c| c["state"].as_str().unwrap()).collect();
+    assert_eq!(
+        states,
+        ["CLAIMED", "FAILED", "ENDED", "CANCELLED", "OPEN"],
+        "the story's campaigns"
+    );
+    for c in campaigns {
+        let backed: u128 = c["backers"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| amount(&b["pledged"]))
+            .sum();
+        assert_eq!(backed, amount(&c["raised"]), "backers add up to the raise");
+        let pledged: u128 = c["pledges"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| amount(&p["amount"]))
+            .sum();
+        assert_eq!(pledged, amount(&c["raised"]));
+        let paid: u128 = c["payouts"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| amount(&p["amount"]))
+            .sum();
+        assert_eq!(paid, amount(&c["claimed"]) + amount(&c["refunded"]));
+        assert_eq!(c["communityInfo"]["community"], json!(0));
+        assert_eq!(c["pledges"]["nodes"][0]["campaignInfo"]["id"], c["id"]);
+        let open = c["state"] == json!("OPEN");
+        assert_eq!(
+            c["timeLeft"].as_i64().unwrap() > 0,
+            open,
+            "time is left only on the open campaign (the cancelled one is closed)"
+        );
+    }
+    let bounties = data["community"]["bounties"]["nodes"].as_array().unwrap();
+    let states: Vec<&str> = bounties.iter().map(|b| b["state"].as_str().unwrap()).collect();
+    assert_eq!(
+        states,
+        ["AWARDED", "AWARDED", "CANCELLED", "RECLAIMED", "OPEN"],
+        "the story's bounties"
+    );
+    let split = &bounties[0];
+    let shares: Vec<u128> = split["submissionList"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| amount(&s["paid"]))
+        .collect();
+    assert_eq!(
+        shares.iter().sum::<u128>(),
+        amount(&split["reward"]),
+        "the split pays the whole reward"
+    );
+    assert_eq!(shares.len(), 2, "between two helpers");
+    assert_eq!(split["submissionList"]["nodes"][0]["bountyInfo"]["id"], split["id"]);
+    for b in bounties {
+        let out: u128 = b["payouts"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| amount(&p["amount"]))
+            .sum();
+        assert_eq!(out, amount(&b["paid"]) + amount(&b["returned"]));
+    }
+    let open = query(
+        &db,
+        &schema,
+        r#"{ bounties(where: { status: { eq: "open" } }) { totalCount nodes { state } } campaignPayouts(where: { kind: { eq: "refund" } }) { totalCount } }"#,
+    )
+    .await;
+    assert_eq!(open["bounties"]["totalCount"], json!(1));
+    assert_eq!(
+        open["campaignPayouts"]["totalCount"],
+        json!(2),
+        "a failed and a cancelled campaign refunded"
+    );
+
     // Statistics: sums of the tables, exactly.
     let stats = query(&db, &schema, "{ statistics(days: 366) { communities members records issued supply circulating unlocked bonusesPaid transfers contributionsByCategory { category records amount } contributionsByDay { day count amount } transfersByDay { day count amount } } }").await;
     let s = &stats["statistics"];

@@ -148,6 +148,57 @@ async fn http_endpoints_and_explorer_pages() {
     ] {
         assert!(subtoken.body.contains(text), "the sub-token page shows {text}");
     }
+    // Campaigns and bounties: their pages, the lists of open ones, the
+    // community's.
+    let campaign = get(addr, &format!("/campaign/{}/0", story.crowdfund)).await;
+    assert_eq!(campaign.status, 200);
+    for text in [
+        "Campaign 0",
+        "CLAIMED",
+        "Backers",
+        "Pledges",
+        "Claims and refunds",
+        "110 COS",
+        "progressbar",
+    ] {
+        assert!(campaign.body.contains(text), "the campaign page shows {text}");
+    }
+    let failed = get(addr, &format!("/campaign/{}/1", story.crowdfund)).await;
+    assert!(failed.body.contains("FAILED") && failed.body.contains("refund"));
+    let bounty = get(addr, &format!("/bounty/{}/0", story.bounty)).await;
+    assert_eq!(bounty.status, 200);
+    for text in [
+        "Bounty 0",
+        "AWARDED",
+        "Submissions",
+        "Payouts",
+        "30 COS",
+        "20 COS",
+        "10 COS",
+    ] {
+        assert!(bounty.body.contains(text), "the bounty page shows {text}");
+    }
+    let open = get(addr, "/campaigns").await;
+    assert!(
+        open.body.contains(&format!("/campaign/{}/4", story.crowdfund)),
+        "the open campaign is listed"
+    );
+    assert!(
+        !open.body.contains(&format!("/campaign/{}/0\"", story.crowdfund)),
+        "a claimed one is not"
+    );
+    let all = get(addr, "/campaigns?state=all&kind=donation").await;
+    assert!(all.body.contains(&format!("/campaign/{}/2", story.crowdfund)));
+    assert!(!all.body.contains(&format!("/campaign/{}/4", story.crowdfund)));
+    let open = get(addr, "/bounties").await;
+    assert!(open.body.contains(&format!("/bounty/{}/4", story.bounty)));
+    assert!(!open.body.contains(&format!("/bounty/{}/0\"", story.bounty)));
+    assert_eq!(
+        get(addr, &format!("/campaign/{}/99", story.crowdfund)).await.status,
+        404
+    );
+    let community = get(addr, &format!("/community/{}/0", story.quota)).await;
+    assert!(community.body.contains("Campaigns") && community.body.contains("Bounties"));
     let listed = get(addr, "/list/subtokens").await;
     assert!(listed.body.contains(&format!("/subtoken/{}", story.subtoken)));
     let token = get(addr, &format!("/contract/{}", story.token)).await;

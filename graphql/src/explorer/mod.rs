@@ -4,6 +4,7 @@
 //! list is a table of [`crate::data`] with cursors and a CSV export.
 
 mod charts;
+mod funding;
 mod pages;
 mod subtoken;
 
@@ -33,6 +34,10 @@ pub fn routes() -> Router<App> {
         .route("/token/{address}", get(pages::contract))
         .route("/subtoken/{address}", get(pages::contract))
         .route("/community/{contract}/{id}", get(pages::community))
+        .route("/campaign/{contract}/{id}", get(funding::campaign))
+        .route("/bounty/{contract}/{id}", get(funding::bounty))
+        .route("/campaigns", get(funding::campaigns))
+        .route("/bounties", get(funding::bounties))
         .route("/record/{contract}/{id}", get(pages::record))
         .route("/block/{number}", get(pages::block))
         .route("/tx/{block}/{extrinsic}", get(pages::transaction))
@@ -95,6 +100,8 @@ pub fn layout(title: &str, body: Markup) -> Html<String> {
                             a href="/list/communities" { "Communities" }
                             a href="/list/tokens" { "Tokens" }
                             a href="/list/subtokens" { "Sub-tokens" }
+                            a href="/campaigns" { "Campaigns" }
+                            a href="/bounties" { "Bounties" }
                             a href="/list/records?order=block&desc=1" { "Records" }
                             a href="/list/transfers?order=block&desc=1" { "Transfers" }
                             a href="/list/blocks?desc=1" { "Blocks" }
@@ -135,6 +142,7 @@ th{background:#eef1f5}td.num,th.num{text-align:right;font-variant-numeric:tabula
 .tree ul{margin:.2em 0 .2em 1.2em;padding:0}.tree li{list-style:none;margin:.15em 0}
 .tag{display:inline-block;padding:0 .4em;border-radius:4px;background:#e7edf5;font-size:.8em}
 svg text{font:11px system-ui,sans-serif;fill:#1d2430}
+.progress{background:#e3e6ea;border-radius:4px;height:.7em;margin:.5em 0}.progress div{background:#2c7a4b;height:100%;border-radius:4px}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:1em}@media(max-width:800px){.grid2{grid-template-columns:1fr}}
 ";
 
@@ -222,7 +230,19 @@ fn cell(
         (Kind::Int, Value::Number(n)) if column.name == "id" && table.name == "records" => {
             html! { td.num { a href={ "/record/" (text(row, "contract")) "/" (n) } { (n) } } }
         }
-        (Kind::Int, Value::Number(n)) if column.name == "community" && table.name == "subtokens" => {
+        (Kind::Int, Value::Number(n)) if column.name == "id" && table.name == "campaigns" => {
+            html! { td.num { a href={ "/campaign/" (text(row, "contract")) "/" (n) } { (n) } } }
+        }
+        (Kind::Int, Value::Number(n)) if column.name == "campaign" => {
+            html! { td.num { a href={ "/campaign/" (text(row, "contract")) "/" (n) } { (n) } } }
+        }
+        (Kind::Int, Value::Number(n))
+            if (column.name == "id" && table.name == "bounties") || column.name == "bounty" =>
+        {
+            html! { td.num { a href={ "/bounty/" (text(row, "contract")) "/" (n) } { (n) } } }
+        }
+        (Kind::Int, Value::Number(n)) if column.name == "deadline" => html! { td { (time(n.as_i64().unwrap_or(0))) } },
+        (Kind::Int, Value::Number(n)) if column.name == "community" && table.column("registry").is_some() => {
             html! { td.num { a href={ "/community/" (text(row, "registry")) "/" (n) } { (n) } } }
         }
         (Kind::Int, Value::Number(n)) if column.name == "community" => {

@@ -215,6 +215,8 @@ pub async fn contract(State(app): State<App>, Path(address): Path<String>) -> Pa
         }
     } else if kind == "subtoken" {
         super::subtoken::page(&app, &hex).await?
+    } else if kind == "crowdfund" || kind == "bounty" {
+        super::funding::contract_page(&app, &kind, &hex).await?
     } else {
         let totals = app
             .db
@@ -371,6 +373,7 @@ pub async fn community(
     )
     .await?;
     let subtokens = super::subtoken::of_community(&app, &hex, id).await?;
+    let funding = super::funding::of_community(&app, &hex, id).await?;
     let base = format!("/community/{hex}/{id}");
     Ok(layout(
         &format!("Community {id}"),
@@ -408,7 +411,7 @@ pub async fn community(
             (leaderboard)
             h2 { "Managers" }
             div.tree { (tree(&c, &managers)) }
-            (subtokens) (records) (donations) (bonuses)
+            (subtokens) (funding) (records) (donations) (bonuses)
         },
     ))
 }

@@ -25,6 +25,8 @@ pub struct Story {
     pub quota: String,
     /// Community 0's sub-token.
     pub subtoken: String,
+    pub crowdfund: String,
+    pub bounty: String,
     pub accounts: Vec<String>,
     pub last_block: u64,
 }
@@ -43,6 +45,8 @@ pub fn build(url: &str, busy: u32) -> Story {
             token: hex::encode(scenario.token),
             quota: hex::encode(scenario.quota),
             subtoken: hex::encode(scenario.subtoken),
+            crowdfund: hex::encode(scenario.crowdfund),
+            bounty: hex::encode(scenario.bounty),
             accounts: scenario.accounts.iter().map(hex::encode).collect(),
             last_block: scenario.chain.blocks().last().unwrap().number,
         }
