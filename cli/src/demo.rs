@@ -1,10 +1,11 @@
 //! The COS demo: a community's first days with COS Credit, on drink's in-process
 //! chain (the real `pallet-contracts` running the release Wasm).
 
+use crate::narrate::{ok, say};
 use anyhow::{ensure, Context, Result};
 use cos_sandbox::{
     suite::{self, cos, CreditCalls},
-    Chain, Outcome,
+    Chain,
 };
 use credit::{CreditError, UNIT};
 use ink::primitives::AccountId;
@@ -28,25 +29,6 @@ fn name(p: &People, who: AccountId) -> &'static str {
         w if w == p.dave => "dave",
         w if w == p.erin => "erin",
         _ => "someone",
-    }
-}
-
-fn say(step: &str) {
-    println!("\n== {step}");
-}
-
-fn ok<E: std::fmt::Debug>(what: &str, outcome: Outcome<Result<(), E>>) -> Result<()> {
-    match outcome.value {
-        Ok(()) => {
-            println!(
-                "   ok: {what} (ref_time {}, proof_size {}, {} event(s))",
-                outcome.gas.ref_time(),
-                outcome.gas.proof_size(),
-                outcome.events.len()
-            );
-            Ok(())
-        }
-        Err(e) => anyhow::bail!("{what} failed: {e:?}"),
     }
 }
 
@@ -198,6 +180,7 @@ pub fn play(chain: &mut Chain) -> Result<()> {
 
     let community = crate::demo_quota::run(chain, address, p.operator)?;
     crate::demo_subtoken::run(chain, address, p.operator, &community)?;
+    crate::demo_funding::run(chain, address, p.operator, &community)?;
     chain.next_block();
     println!("\nEvery step above ran on pallet-contracts with the release Wasm.");
     Ok(())
@@ -385,6 +368,36 @@ async fn report(indexer: &cos_indexer::Indexer, summary: &cos_indexer::Summary, 
             cos_indexer::amount::from_db(&st.supply)?,
             cos(cos_indexer::amount::from_db(&st.collateral)?),
             cos(cos_indexer::amount::from_db(&st.reserve)?)
+        );
+    }
+    for c in entities::campaigns::Entity::find()
+        .order_by_asc(entities::campaigns::Column::Id)
+        .all(conn)
+        .await?
+    {
+        println!(
+            "   campaign {} ({}): raised {} of {} from {} pledgers, claimed {}, refunded {}",
+            c.id,
+            c.kind,
+            cos(cos_indexer::amount::from_db(&c.raised)?),
+            cos(cos_indexer::amount::from_db(&c.goal)?),
+            c.pledgers,
+            cos(cos_indexer::amount::from_db(&c.claimed)?),
+            cos(cos_indexer::amount::from_db(&c.refunded)?)
+        );
+    }
+    for b in entities::bounties::Entity::find()
+        .order_by_asc(entities::bounties::Column::Id)
+        .all(conn)
+        .await?
+    {
+        println!(
+            "   bounty {}: {} reward, {} submissions, {} ({} paid to helpers)",
+            b.id,
+            cos(cos_indexer::amount::from_db(&b.reward)?),
+            b.submissions,
+            b.status,
+            cos(cos_indexer::amount::from_db(&b.paid)?)
         );
     }
     println!("   the database is {db}");

@@ -2,10 +2,11 @@
 //! sponsor and a community's manager tree to contributors, with bonuses, and
 //! vesting schedules releasing month by month.
 
+use crate::narrate::{ok, say};
 use anyhow::{bail, ensure, Context, Result};
 use cos_sandbox::{
     suite::{self, cos},
-    Chain, Outcome,
+    Chain,
 };
 use credit::UNIT;
 use donation_quota::{vesting::MONTH_MS, QuotaError};
@@ -15,25 +16,6 @@ use std::collections::BTreeMap;
 
 /// The demo chain's genesis: 2026-01-01T00:00:00Z in milliseconds.
 const START_MS: u64 = cos_sandbox::GENESIS_MS;
-
-fn say(step: &str) {
-    println!("\n== {step}");
-}
-
-fn ok<T: std::fmt::Debug>(what: &str, outcome: Outcome<Result<T, QuotaError>>) -> Result<T> {
-    match outcome.value {
-        Ok(value) => {
-            println!(
-                "   ok: {what} -> {value:?} (ref_time {}, proof_size {}, {} event(s))",
-                outcome.gas.ref_time(),
-                outcome.gas.proof_size(),
-                outcome.events.len()
-            );
-            Ok(value)
-        }
-        Err(e) => bail!("{what} failed: {e:?}"),
-    }
-}
 
 /// What the quota chapter leaves for the next ones: the quota contract, the
 /// community it made, its admin and its volunteers (who hold rewarded COS).

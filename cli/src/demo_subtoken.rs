@@ -4,10 +4,11 @@
 //! the exchange, and the fees go to the association's treasury.
 
 use crate::demo_quota::Community;
+use crate::narrate::{hex, ok, say};
 use anyhow::{bail, ensure, Context, Result};
 use cos_sandbox::{
     suite::{self, cos, SubtokenParams},
-    Chain, Outcome,
+    Chain,
 };
 use credit::UNIT;
 use ink::{
@@ -16,25 +17,6 @@ use ink::{
 };
 use psp22::PSP22;
 use subtoken::{CommunityRef, SubtokenError};
-
-fn say(step: &str) {
-    println!("\n== {step}");
-}
-
-fn ok<E: std::fmt::Debug>(what: &str, outcome: Outcome<Result<(), E>>) -> Result<()> {
-    match outcome.value {
-        Ok(()) => {
-            println!(
-                "   ok: {what} (ref_time {}, proof_size {}, {} event(s))",
-                outcome.gas.ref_time(),
-                outcome.gas.proof_size(),
-                outcome.events.len()
-            );
-            Ok(())
-        }
-        Err(e) => bail!("{what} failed: {e:?}"),
-    }
-}
 
 /// The hash a right redemption carries: what the holder asks the issuer for.
 fn memo(text: &str) -> Hash {
@@ -71,7 +53,11 @@ pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId, com
     };
     let address = suite::deploy_subtoken(chain, admin, token_address, params).context("deploying the sub-token")?;
     let mut coupons = suite::subtoken(address);
-    println!("   subtoken CAFE at {address:?}, community {}", community.id);
+    println!(
+        "   subtoken CAFE at {} (explorer: /subtoken/{0}), community {}",
+        hex(&address),
+        community.id
+    );
     ok(
         "admin approves the sub-token to take COS",
         chain.call(admin, token.approve(address, 2_000 * UNIT))?,

@@ -1,9 +1,11 @@
 //! `cos`: the COS command line.
 
 mod demo;
+mod demo_funding;
 mod demo_quota;
 mod demo_subtoken;
 mod index;
+mod narrate;
 mod serve;
 
 use anyhow::Result;
