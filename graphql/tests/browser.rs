@@ -146,5 +146,53 @@ async fn search_account_and_community_pages_in_chromium() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("community.png"), png).unwrap();
+
+    // From the community's campaigns to the campaign that succeeded: its
+    // state, progress bar and backers.
+    let campaign = browser
+        .find(Locator::Css(&format!(
+            "section[data-table=campaigns] a[href='/campaign/{}/0']",
+            story.crowdfund
+        )))
+        .await
+        .unwrap();
+    campaign.click().await.unwrap();
+    browser.wait().for_element(Locator::Css("div.progress")).await.unwrap();
+    let heading = browser.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Campaign 0 CLAIMED");
+    let backers = browser
+        .find_all(Locator::Css("section[data-table=backers] tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(backers.len(), 2, "two members backed it");
+    std::fs::write(dir.join("campaign.png"), browser.screenshot().await.unwrap()).unwrap();
+
+    // The open bounties, from the menu, to the one still open.
+    browser
+        .find(Locator::Css("header nav a[href='/bounties']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let open = browser
+        .find_all(Locator::Css("section[data-table=bounties] tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1, "one bounty is still open");
+    browser
+        .find(Locator::Css("section[data-table=bounties] a[href^='/bounty/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("section[data-table=submissions]"))
+        .await
+        .unwrap();
+    let heading = browser.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Bounty 4 OPEN");
     browser.close().await.unwrap();
 }
