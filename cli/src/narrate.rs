@@ -2,7 +2,7 @@
 //! per call with its result, gas and events (a refused call ends the demo with
 //! the contract's typed error).
 
-use anyhow::{bail, Result};
+use anyhow::{bail, ensure, Result};
 use cos_sandbox::Outcome;
 use ink::primitives::AccountId;
 use std::fmt::Debug;
@@ -33,6 +33,18 @@ pub fn ok<T: Debug, E: Debug>(what: &str, outcome: Outcome<Result<T, E>>) -> Res
         }
         Err(e) => bail!("{what} failed: {e:?}"),
     }
+}
+
+/// A call the contract must refuse with `expected`: printed with what it
+/// answered; an error if it did anything else.
+pub fn refused<T: Debug, E: Debug + PartialEq>(what: &str, outcome: Outcome<Result<T, E>>, expected: E) -> Result<()> {
+    println!("   {what} -> {:?}", outcome.value);
+    ensure!(
+        outcome.value.as_ref().err() == Some(&expected),
+        "{what}: expected {expected:?}, got {:?}",
+        outcome.value
+    );
+    Ok(())
 }
 
 /// An account or contract as the explorer's URLs write it: 64 hex digits.
