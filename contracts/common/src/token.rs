@@ -193,6 +193,23 @@ impl CreditClient {
             .map_err(TokenError::Credit)
     }
 
+    /// Votes of `account` at the end of `block` (which must be past), from
+    /// COS Credit's checkpoints.
+    pub fn past_votes(&self, account: AccountId, block: u32) -> Result<u128, TokenError> {
+        let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("get_past_votes")))
+            .push_arg(account)
+            .push_arg(block);
+        self.call::<_, Result<u128, CreditError>>(input)?
+            .map_err(TokenError::Credit)
+    }
+
+    /// COS Credit's total supply at the end of `block` (which must be past).
+    pub fn past_total_supply(&self, block: u32) -> Result<u128, TokenError> {
+        let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("get_past_total_supply"))).push_arg(block);
+        self.call::<_, Result<u128, CreditError>>(input)?
+            .map_err(TokenError::Credit)
+    }
+
     /// COS held by `owner`.
     pub fn balance_of(&self, owner: AccountId) -> Result<u128, TokenError> {
         let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::balance_of"))).push_arg(owner);
