@@ -1,0 +1,120 @@
+//! Events of governance: one per state change (and the shared ownership
+//! events of `cos_common` for the admin role).
+
+use crate::proposal::{Action, BlockNumber, Config, Support};
+use ink::{
+    prelude::vec::Vec,
+    primitives::{AccountId, Hash},
+};
+
+/// Governance was deployed with this configuration.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct GovernanceCreated {
+    pub credit: AccountId,
+    pub config: Config,
+}
+
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProposalCreated {
+    #[ink(topic)]
+    pub id: u32,
+    #[ink(topic)]
+    pub proposer: AccountId,
+    pub description: Hash,
+    pub snapshot: BlockNumber,
+    /// The last block of voting.
+    pub end: BlockNumber,
+    /// The weight that could vote.
+    pub eligible: u128,
+    pub actions: Vec<Action>,
+}
+
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct VoteCast {
+    #[ink(topic)]
+    pub id: u32,
+    #[ink(topic)]
+    pub voter: AccountId,
+    pub support: Support,
+    pub weight: u128,
+}
+
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProposalQueued {
+    #[ink(topic)]
+    pub id: u32,
+    /// The block from which it may be executed.
+    pub eta: BlockNumber,
+}
+
+/// Every action of the proposal ran.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProposalExecuted {
+    #[ink(topic)]
+    pub id: u32,
+    pub by: AccountId,
+}
+
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProposalCancelled {
+    #[ink(topic)]
+    pub id: u32,
+    pub by: AccountId,
+}
+
+/// An executed resolution was accepted as done (by the admin, or by
+/// governance itself through a later proposal).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ResolutionAccepted {
+    #[ink(topic)]
+    pub id: u32,
+    pub by: AccountId,
+}
+
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct MemberAdded {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub members: u32,
+}
+
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct MemberRemoved {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub members: u32,
+}
+
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PollCreated {
+    #[ink(topic)]
+    pub id: u32,
+    #[ink(topic)]
+    pub creator: AccountId,
+    pub description: Hash,
+    pub options: u8,
+    pub snapshot: BlockNumber,
+    pub end: BlockNumber,
+    pub eligible: u128,
+}
+
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PollAnswered {
+    #[ink(topic)]
+    pub id: u32,
+    #[ink(topic)]
+    pub voter: AccountId,
+    pub option: u8,
+    pub weight: u128,
+}
