@@ -695,3 +695,68 @@ impl FundingOnChain {
         );
     }
 }
+
+/// Governance on a chain with the routed COS Credit: 1,000 COS in all, held by
+/// members `2..=5` (400, 300, 200, 100 COS), each voting with their own
+/// (self-delegated), sealed a block before anything is proposed.
+pub struct GovernanceOnChain {
+    pub chain: Chain,
+    pub credit: AccountId,
+    pub gov: AccountId,
+    /// The deployer: COS Credit's owner and governance's admin.
+    pub owner: AccountId,
+    pub members: [AccountId; 4],
+}
+
+impl GovernanceOnChain {
+    /// What each member starts with, in COS.
+    pub const HOLDINGS: [u128; 4] = [400, 300, 200, 100];
+
+    pub fn new(config: governance::Config) -> Self {
+        let mut chain = Chain::new();
+        let owner = chain.account(1);
+        let members = [2, 3, 4, 5].map(|n| chain.account(n));
+        let credit = suite::deploy_credit(&mut chain, owner, Some(1_000 * credit::UNIT)).expect("COS Credit deploys");
+        let mut c = suite::credit(credit);
+        for (who, amount) in members.iter().zip(Self::HOLDINGS) {
+            chain
+                .call(owner, c.transfer(*who, amount * credit::UNIT, vec![]))
+                .expect("pays")
+                .value
+                .expect("pays COS");
+            chain
+                .call(*who, c.delegate(Some(*who)))
+                .expect("delegates")
+                .value
+                .expect("votes with its own");
+        }
+        let gov = suite::deploy_governance(&mut chain, owner, credit, config, vec![]).expect("governance deploys");
+        chain.next_block();
+        Self {
+            chain,
+            credit,
+            gov,
+            owner,
+            members,
+        }
+    }
+
+    /// An action calling `message` of `callee` with `input` (its SCALE-encoded
+    /// arguments).
+    pub fn call(callee: AccountId, message: &str, input: Vec<u8>) -> governance::Action {
+        governance::Action::Call {
+            callee,
+            selector: selector(message),
+            input,
+        }
+    }
+}
+
+/// An ink! message's selector: the first four bytes of the BLAKE2b-256 of its
+/// name (as `ink::selector_bytes!`, which needs a literal).
+pub fn selector(name: &str) -> [u8; 4] {
+    use ink::env::hash::{Blake2x256, CryptoHash};
+    let mut out = [0u8; 32];
+    Blake2x256::hash(name.as_bytes(), &mut out);
+    [out[0], out[1], out[2], out[3]]
+}

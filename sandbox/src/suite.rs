@@ -128,6 +128,31 @@ pub fn deploy_bounty(chain: &mut Chain, deployer: AccountId, credit: AccountId) 
     Ok(address)
 }
 
+/// Calls to a governance contract.
+pub type GovernanceCalls = <governance::governance::Governance as ContractCallBuilder>::Type;
+
+/// Deploys governance for the COS Credit at `credit`, from `admin`, with
+/// `config` and the first `members`.
+pub fn deploy_governance(
+    chain: &mut Chain,
+    admin: AccountId,
+    credit: AccountId,
+    config: governance::Config,
+    members: Vec<AccountId>,
+) -> Result<AccountId> {
+    let bundle = Bundle::load("governance")?;
+    let constructor = governance::governance::GovernanceRef::new(credit, config, members);
+    let (address, _) = chain
+        .instantiate(&bundle, constructor, admin)
+        .context("instantiating governance")?;
+    Ok(address)
+}
+
+/// The call builder of the governance contract at `address`.
+pub fn governance(address: AccountId) -> GovernanceCalls {
+    contract::<governance::governance::Governance>(address)
+}
+
 /// The call builder of the crowdfund contract at `address`.
 pub fn crowdfund(address: AccountId) -> CrowdfundCalls {
     contract::<crowdfund::crowdfund::Crowdfund>(address)

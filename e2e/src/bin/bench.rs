@@ -403,6 +403,89 @@ fn funding_table() -> Result<String> {
     Ok(out)
 }
 
+/// Gas of governance's messages, token-weighted on the routed COS Credit: a
+/// proposal that takes a sub-token over and changes its fee, votes, a poll.
+fn governance_table() -> Result<String> {
+    use governance::{Config, Support, VoteMode};
+    use ink::primitives::Hash;
+    use parity_scale_codec::Encode;
+    let bundle = Bundle::load("governance")?;
+    validate_mvp(&bundle.wasm)?;
+    let config = Config {
+        mode: VoteMode::TokenWeighted,
+        voting_period: 3,
+        quorum_bps: 1_000,
+        threshold_bps: 5_000,
+        execution_delay: 1,
+    };
+    let mut g = cos_e2e::GovernanceOnChain::new(config);
+    let [alice, bob, carol, _] = g.members;
+    let params = suite::SubtokenParams {
+        name: "Bench points".into(),
+        symbol: "PTS".into(),
+        decimals: 0,
+        face_value: 1,
+        price: 1,
+        community: None,
+    };
+    let st = suite::deploy_subtoken(&mut g.chain, g.owner, g.credit, params)?;
+    let mut s = suite::subtoken(st);
+    let offered = g.chain.call(g.owner, s.transfer_ownership(Some(g.gov)))?;
+    ensure!(offered.value.is_ok(), "offering the sub-token to governance");
+    g.chain.next_block();
+    let mut gov = suite::governance(g.gov);
+    macro_rules! ok {
+        ($what:expr, $caller:expr, $message:expr) => {{
+            let message = $message;
+            let out = g.chain.call($caller, message)?;
+            ensure!(out.value.is_ok() && !out.reverted, "{} failed: {:?}", $what, out.value);
+            (out.gas, out.events.len())
+        }};
+    }
+    let actions = vec![
+        cos_e2e::GovernanceOnChain::call(st, "accept_ownership", vec![]),
+        cos_e2e::GovernanceOnChain::call(st, "set_fee", 20u16.encode()),
+    ];
+    let propose = ok!("propose", alice, gov.propose(Hash::default(), actions));
+    let empty = ok!("propose", bob, gov.propose(Hash::default(), vec![]));
+    let poll = ok!("create_poll", carol, gov.create_poll(Hash::default(), 4));
+    g.chain.next_block();
+    let vote = ok!("vote", alice, gov.vote(0, Support::For));
+    let vote_against = ok!("vote", bob, gov.vote(0, Support::Against));
+    let answer = ok!("answer", alice, gov.answer(0, 2));
+    for _ in 0..3 {
+        g.chain.next_block();
+    }
+    let queue = ok!("queue", carol, gov.queue(0));
+    g.chain.next_block();
+    let execute = ok!("execute", carol, gov.execute(0));
+    let cancel = ok!("cancel", bob, gov.cancel(1));
+    ensure!(g.chain.query(s.fee_bps())? == 20, "the proposal changed the fee");
+
+    let mut out = String::new();
+    writeln!(out, "| message | ref_time | proof_size | events |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    let rows = [
+        (
+            "propose (2 call actions; COS Credit past votes and total supply)",
+            propose,
+        ),
+        ("propose (no actions)", empty),
+        ("vote, token-weighted (COS Credit past votes)", vote),
+        ("vote again, another account", vote_against),
+        ("queue", queue),
+        ("execute (sub-token accept_ownership + set_fee)", execute),
+        ("cancel", cancel),
+        ("create_poll (4 options)", poll),
+        ("answer", answer),
+    ];
+    for (name, (gas, events)) in rows {
+        writeln!(out, "| {name} | {} | {} | {events} |", gas.ref_time(), gas.proof_size())?;
+    }
+    writeln!(out, "\ngovernance Wasm: {} bytes.", bundle.wasm.len())?;
+    Ok(out)
+}
+
 fn main() -> Result<()> {
     let write_to = std::env::args().skip_while(|a| a != "--write").nth(1);
     let bundles = ["credit_core", "credit", "psp22_reference"].map(|name| {
@@ -494,6 +577,8 @@ fn main() -> Result<()> {
     print!("\n{subtoken_out}");
     let funding_out = funding_table()?;
     print!("\n{funding_out}");
+    let governance_out = governance_table()?;
+    print!("\n{governance_out}");
 
     let transfer_ratio = ratio(rows[0].credit.ref_time(), rows[0].reference.ref_time());
     println!("\ncredit transfer ref_time = {transfer_ratio:.3} x reference (budget: {TRANSFER_GAS_BUDGET:.2} x)");
@@ -532,7 +617,11 @@ fn main() -> Result<()> {
              and approved both contracts). Neither contract has an owner, a pause or a loop over\n\
              pledgers: a pledge, claim or refund costs the same in a campaign of any size.\n\
              Messages that move COS make one cross-contract call (`transfer_from` in, `transfer`\n\
-             or `batch_transfer` out); a split pays all its helpers in one batch.\n\n{funding_out}"
+             or `batch_transfer` out); a split pays all its helpers in one batch.\n\n{funding_out}\n\
+             ## governance\n\n\
+             Token-weighted governance on the routed COS Credit (weights from its checkpoints\n\
+             by cross-contract calls). The executed proposal takes a sub-token over\n\
+             (`accept_ownership`) and sets its fee, two cross-contract calls, all or nothing.\n\n{governance_out}"
         );
         std::fs::write(&path, doc).with_context(|| format!("writing {path}"))?;
         eprintln!("wrote {path}");
