@@ -730,7 +730,8 @@ impl GovernanceOnChain {
                 .value
                 .expect("votes with its own");
         }
-        let gov = suite::deploy_governance(&mut chain, owner, credit, config, vec![]).expect("governance deploys");
+        let gov =
+            suite::deploy_governance(&mut chain, owner, credit, config, None, vec![]).expect("governance deploys");
         chain.next_block();
         Self {
             chain,

@@ -132,16 +132,17 @@ pub fn deploy_bounty(chain: &mut Chain, deployer: AccountId, credit: AccountId) 
 pub type GovernanceCalls = <governance::governance::Governance as ContractCallBuilder>::Type;
 
 /// Deploys governance for the COS Credit at `credit`, from `admin`, with
-/// `config` and the first `members`.
+/// `config`, deciding for `community`, with the first `members`.
 pub fn deploy_governance(
     chain: &mut Chain,
     admin: AccountId,
     credit: AccountId,
     config: governance::Config,
+    community: Option<governance::CommunityRef>,
     members: Vec<AccountId>,
 ) -> Result<AccountId> {
     let bundle = Bundle::load("governance")?;
-    let constructor = governance::governance::GovernanceRef::new(credit, config, members);
+    let constructor = governance::governance::GovernanceRef::new(credit, config, community, members);
     let (address, _) = chain
         .instantiate(&bundle, constructor, admin)
         .context("instantiating governance")?;

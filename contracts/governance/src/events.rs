@@ -2,17 +2,19 @@
 //! events of `cos_common` for the admin role).
 
 use crate::proposal::{Action, BlockNumber, Config, Support};
+use cos_common::CommunityRef;
 use ink::{
     prelude::vec::Vec,
     primitives::{AccountId, Hash},
 };
 
-/// Governance was deployed with this configuration.
+/// Governance was deployed with this configuration, for this community.
 #[ink::event]
 #[derive(Debug, PartialEq, Eq)]
 pub struct GovernanceCreated {
     pub credit: AccountId,
     pub config: Config,
+    pub community: Option<CommunityRef>,
 }
 
 #[ink::event]

@@ -38,9 +38,10 @@
 pub mod events;
 pub mod proposal;
 
+pub use cos_common::CommunityRef;
 pub use proposal::{
     Action, BlockNumber, Config, FollowUp, GovernanceError, Poll, Proposal, ProposalState, Support, Tally, VoteMode,
-    MAX_ACTIONS, MAX_INPUT, MAX_OPTIONS,
+    MAX_ACTIONS, MAX_INITIAL_MEMBERS, MAX_INPUT, MAX_OPTIONS,
 };
 
 /// Call arguments already SCALE-encoded, written as they are.
@@ -75,10 +76,10 @@ pub mod governance {
             GovernanceCreated, MemberAdded, MemberRemoved, PollAnswered, PollCreated, ProposalCancelled,
             ProposalCreated, ProposalExecuted, ProposalQueued, ResolutionAccepted, VoteCast,
         },
-        proposal::{check_actions, FollowUp, Tally, MAX_OPTIONS},
+        proposal::{check_actions, FollowUp, Tally, MAX_INITIAL_MEMBERS, MAX_OPTIONS},
         Action, Config, GovernanceError, Poll, Proposal, ProposalState, RawInput, RawOutput, Support, VoteMode,
     };
-    use cos_common::{token::CreditClient, Ownable};
+    use cos_common::{token::CreditClient, CommunityRef, Ownable};
     use ink::{
         env::call::{build_call, ExecutionInput, Selector},
         prelude::vec::Vec,
@@ -90,6 +91,9 @@ pub mod governance {
     pub struct Governance {
         credit: AccountId,
         config: Config,
+        /// The community it decides for (for readers: the explorer lists a
+        /// community's decisions by it; nothing checks it).
+        community: Option<CommunityRef>,
         /// The admin: manages members, cancels, accepts resolutions (may be
         /// handed to governance itself).
         admin: Ownable,
@@ -110,17 +114,31 @@ pub mod governance {
     }
 
     impl Governance {
-        /// Deploys governance for the COS Credit at `credit`; the caller is the
-        /// admin; `members` start as members (one member one vote).
+        /// Deploys governance for the COS Credit at `credit`, deciding for
+        /// `community` (a donation quota contract and the community's number
+        /// there, for readers); the caller is the admin; `members` start as
+        /// members (one member one vote; at most `MAX_INITIAL_MEMBERS`).
         ///
         /// # Errors
-        /// `BadConfig`, `AlreadyMember` (a member listed twice).
+        /// `BadConfig`, `TooManyMembers`, `AlreadyMember` (a member listed twice).
+        ///
+        /// # Events
+        /// `GovernanceCreated`, then `MemberAdded` per member.
         #[ink(constructor)]
-        pub fn new(credit: AccountId, config: Config, members: Vec<AccountId>) -> Result<Self, GovernanceError> {
+        pub fn new(
+            credit: AccountId,
+            config: Config,
+            community: Option<CommunityRef>,
+            members: Vec<AccountId>,
+        ) -> Result<Self, GovernanceError> {
             config.check()?;
+            if members.len() > MAX_INITIAL_MEMBERS {
+                return Err(GovernanceError::TooManyMembers);
+            }
             let mut governance = Self {
                 credit,
                 config,
+                community,
                 admin: Ownable::new(Self::env().caller()),
                 members: Mapping::default(),
                 member_count: 0,
@@ -133,7 +151,11 @@ pub mod governance {
                 poll_tallies: Mapping::default(),
                 answers: Mapping::default(),
             };
-            Self::env().emit_event(GovernanceCreated { credit, config });
+            Self::env().emit_event(GovernanceCreated {
+                credit,
+                config,
+                community,
+            });
             for member in members {
                 governance.insert_member(member)?;
             }
@@ -628,6 +650,12 @@ pub mod governance {
             self.admin.pending_owner()
         }
 
+        /// The community governance decides for, if it names one.
+        #[ink(message)]
+        pub fn community(&self) -> Option<CommunityRef> {
+            self.community
+        }
+
         /// The COS Credit contract whose votes weigh in token-weighted mode.
         #[ink(message)]
         pub fn credit(&self) -> AccountId {
@@ -666,7 +694,7 @@ pub mod governance {
         fn deploy() -> Governance {
             let a = accounts();
             as_caller(a.alice);
-            let g = Governance::new(a.django, CONFIG, vec![a.alice, a.bob, a.charlie]).unwrap();
+            let g = Governance::new(a.django, CONFIG, None, vec![a.alice, a.bob, a.charlie]).unwrap();
             next_blocks(1);
             g
         }
@@ -767,12 +795,25 @@ pub mod governance {
             assert_eq!(g.answer(poll, 0), Err(GovernanceError::VotingClosed));
             assert_eq!((g.poll_tally(poll, 2), g.poll(poll).unwrap().voters), (2, 2));
             assert_eq!(
+                Governance::new(a.django, CONFIG, None, vec![a.eve; MAX_INITIAL_MEMBERS + 1]).err(),
+                Some(GovernanceError::TooManyMembers),
+                "the constructor's loop is bounded"
+            );
+            let here = CommunityRef {
+                registry: a.frank,
+                id: 3,
+            };
+            let named = Governance::new(a.django, CONFIG, Some(here), vec![]).unwrap();
+            assert_eq!(named.community(), Some(here));
+            assert_eq!(g.community(), None);
+            assert_eq!(
                 Governance::new(
                     a.django,
                     Config {
                         voting_period: 0,
                         ..CONFIG
                     },
+                    None,
                     vec![]
                 )
                 .err(),

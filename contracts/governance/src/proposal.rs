@@ -18,6 +18,9 @@ pub const MAX_ACTIONS: usize = 8;
 pub const MAX_INPUT: usize = 1_024;
 /// The most options a poll offers.
 pub const MAX_OPTIONS: u8 = 16;
+/// The most members the constructor takes (more join by `add_member` or by
+/// proposal): bounds the constructor's loop.
+pub const MAX_INITIAL_MEMBERS: usize = 64;
 
 /// How votes are weighed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +141,8 @@ pub enum GovernanceError {
     /// Only members propose, vote and answer (one member one vote).
     NotMember,
     AlreadyMember,
+    /// More than `MAX_INITIAL_MEMBERS` members given to the constructor.
+    TooManyMembers,
     /// The voting period is zero, or the quorum or threshold above 100 %.
     BadConfig,
     UnknownProposal,
