@@ -33,6 +33,13 @@ pub struct Scenario {
     /// The bounty board: bounties split, approved, cancelled, reclaimed, and
     /// one still open.
     pub bounty: AccountId,
+    /// Community 0's governance, one member one vote: it takes the sub-token
+    /// over and changes its fee; proposals executed and accepted, defeated,
+    /// cancelled, still active; members added and removed; a poll.
+    pub governance: AccountId,
+    /// A token-weighted governance (COS votes at the snapshot) with no
+    /// community: a proposal and a poll of delegates.
+    pub token_governance: AccountId,
     /// Every account that took part.
     pub accounts: Vec<AccountId>,
     /// Communities created.
@@ -216,6 +223,8 @@ impl Scenario {
 
         let subtoken = Self::subtoken_story(&mut chain, token, quota, [owner, treasury, new_owner, admin], &members)?;
         let (crowdfund, bounty) = Self::funding_story(&mut chain, token, quota, [owner, admin], &members)?;
+        let (governance, token_governance) =
+            Self::governance_story(&mut chain, token, quota, subtoken, [new_owner, admin], &members)?;
 
         let mut accounts = vec![
             owner,
@@ -233,7 +242,8 @@ impl Scenario {
             quota,
         ];
         accounts.extend(&members);
-        accounts.extend([crowdfund, bounty]);
+        // The token-weighted governance is named in no event as an account.
+        accounts.extend([crowdfund, bounty, governance]);
         Ok(Self {
             chain,
             token,
@@ -242,6 +252,8 @@ impl Scenario {
             subtoken,
             crowdfund,
             bounty,
+            governance,
+            token_governance,
             accounts,
             communities: 2,
             step: 0,
@@ -409,6 +421,142 @@ impl Scenario {
         ok("reclaim expired", chain.call(m[7], b.cancel(expired))?)?;
         chain.next_block();
         Ok((crowdfund, bounty))
+    }
+
+    /// Governance, every event: community 0's governance (one member one
+    /// vote, members `m[0..5]`) is offered the sub-token by its owner; proposal
+    /// 0 (take the sub-token over, set its fee to 0.05 %, add a member) passes
+    /// 3-1-1, is queued, executed after the delay and accepted by proposal 3;
+    /// proposal 1 misses the quorum; proposal 2 is cancelled by its proposer;
+    /// proposal 4 gets one vote, against, and is defeated once its 4 blocks
+    /// pass; the admin adds and removes a member; a poll of three options. A
+    /// token-weighted governance of the delegates `m[0]` and `m[2]` (voting
+    /// for 1,000 blocks, so its proposal and poll stay open): a proposal and a
+    /// poll, and its admin role handed on.
+    fn governance_story(
+        chain: &mut Chain,
+        token: AccountId,
+        quota: AccountId,
+        subtoken: AccountId,
+        [subtoken_owner, admin]: [AccountId; 2],
+        m: &[AccountId],
+    ) -> Result<(AccountId, AccountId)> {
+        use governance::{Action, Config, Support, VoteMode};
+        use ink::primitives::Hash;
+        const PERIOD: u32 = 4;
+        let config = Config {
+            mode: VoteMode::OneMemberOneVote,
+            voting_period: PERIOD,
+            quorum_bps: 5_000,
+            threshold_bps: 5_000,
+            execution_delay: 2,
+        };
+        let community = Some(governance::CommunityRef { registry: quota, id: 0 });
+        let address = suite::deploy_governance(chain, admin, token, config, community, m[..5].to_vec())?;
+        let mut g = suite::governance(address);
+        let mut st = suite::subtoken(subtoken);
+        ok(
+            "offer the sub-token to governance",
+            chain.call(subtoken_owner, st.transfer_ownership(Some(address)))?,
+        )?;
+        chain.next_block();
+        let call = |message: &str, input: Vec<u8>| Action::Call {
+            callee: subtoken,
+            selector: crate::selector(message),
+            input,
+        };
+        let actions = vec![
+            call("accept_ownership", vec![]),
+            call("set_fee", parity_scale_codec::Encode::encode(&5u16)),
+            Action::AddMember(m[5]),
+        ];
+        let fee = ok("propose", chain.call(m[0], g.propose(Hash::from([0xd0; 32]), actions))?)?;
+        let quiet = ok(
+            "propose",
+            chain.call(
+                m[1],
+                g.propose(Hash::from([0xd1; 32]), vec![Action::RemoveMember(m[2])]),
+            )?,
+        )?;
+        let dropped = ok("propose", chain.call(m[2], g.propose(Hash::from([0xd2; 32]), vec![]))?)?;
+        let poll = ok(
+            "create_poll",
+            chain.call(m[3], g.create_poll(Hash::from([0xe0; 32]), 3))?,
+        )?;
+        for (who, support) in [
+            (m[0], Support::For),
+            (m[1], Support::For),
+            (m[2], Support::For),
+            (m[3], Support::Against),
+            (m[4], Support::Abstain),
+        ] {
+            ok("vote", chain.call(who, g.vote(fee, support))?)?;
+        }
+        ok("vote", chain.call(m[1], g.vote(quiet, Support::For))?)?;
+        ok("cancel", chain.call(m[2], g.cancel(dropped))?)?;
+        for (who, option) in [(m[0], 2), (m[1], 0), (m[2], 2), (m[4], 1)] {
+            ok("answer", chain.call(who, g.answer(poll, option))?)?;
+        }
+        ok("add_member", chain.call(admin, g.add_member(m[8]))?)?;
+        ok("remove_member", chain.call(admin, g.remove_member(m[8]))?)?;
+        for _ in 0..PERIOD {
+            chain.next_block();
+        }
+        ok("queue", chain.call(m[9], g.queue(fee))?)?;
+        chain.next_block();
+        chain.next_block();
+        ok("execute", chain.call(m[9], g.execute(fee))?)?;
+        chain.next_block();
+        let accept = ok(
+            "propose",
+            chain.call(m[5], g.propose(Hash::from([0xd3; 32]), vec![Action::Accept(fee)]))?,
+        )?;
+        for who in &m[..4] {
+            ok("vote", chain.call(*who, g.vote(accept, Support::For))?)?;
+        }
+        for _ in 0..PERIOD {
+            chain.next_block();
+        }
+        ok("queue", chain.call(m[9], g.queue(accept))?)?;
+        chain.next_block();
+        chain.next_block();
+        ok("execute", chain.call(m[9], g.execute(accept))?)?;
+        let unloved = ok("propose", chain.call(m[4], g.propose(Hash::from([0xd4; 32]), vec![]))?)?;
+        ok("vote", chain.call(m[0], g.vote(unloved, Support::Against))?)?;
+        chain.next_block();
+
+        let weighted = suite::deploy_governance(
+            chain,
+            admin,
+            token,
+            Config {
+                mode: VoteMode::TokenWeighted,
+                quorum_bps: 0,
+                // Open for the rest of any test's traffic.
+                voting_period: 1_000,
+                ..config
+            },
+            None,
+            vec![],
+        )?;
+        let mut w = suite::governance(weighted);
+        chain.next_block();
+        let id = ok("propose", chain.call(m[0], w.propose(Hash::from([0xd5; 32]), vec![]))?)?;
+        let poll = ok(
+            "create_poll",
+            chain.call(m[2], w.create_poll(Hash::from([0xe1; 32]), 2))?,
+        )?;
+        ok("vote", chain.call(m[0], w.vote(id, Support::For))?)?;
+        ok("vote", chain.call(m[2], w.vote(id, Support::Against))?)?;
+        ok("answer", chain.call(m[0], w.answer(poll, 1))?)?;
+        ok("answer", chain.call(m[2], w.answer(poll, 1))?)?;
+        ok(
+            "transfer_ownership",
+            chain.call(admin, w.transfer_ownership(Some(m[9])))?,
+        )?;
+        ok("accept_ownership", chain.call(m[9], w.accept_ownership())?)?;
+        chain.next_block();
+        Ok((address, weighted))
     }
 
     /// `blocks` more blocks of ordinary traffic: in each, a few transfers

@@ -70,6 +70,8 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         (hex(&scenario.subtoken), ("subtoken", "subtoken")),
         (hex(&scenario.crowdfund), ("crowdfund", "crowdfund")),
         (hex(&scenario.bounty), ("bounty", "bounty")),
+        (hex(&scenario.governance), ("governance", "governance")),
+        (hex(&scenario.token_governance), ("governance", "governance")),
     ]
     .into_iter()
     .map(|(a, (k, b))| (a, (k.to_string(), b.to_string())))
@@ -133,6 +135,17 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         "WorkSubmitted",
         "SubmissionApproved",
         "BountyClosed",
+        "GovernanceCreated",
+        "ProposalCreated",
+        "VoteCast",
+        "ProposalQueued",
+        "ProposalExecuted",
+        "ProposalCancelled",
+        "ResolutionAccepted",
+        "MemberAdded",
+        "MemberRemoved",
+        "PollCreated",
+        "PollAnswered",
     ] {
         assert!(names.contains(name), "no {name} event indexed; got {names:?}");
     }
@@ -321,6 +334,7 @@ async fn check(scenario: &mut Scenario, store: &Store) {
     );
 
     check_funding(scenario, store).await;
+    check_governance(scenario, store).await;
     let chain = &mut scenario.chain;
 
     // Quota: totals, current quota per holder and sponsor, communities, records.
@@ -656,6 +670,201 @@ async fn check_funding(scenario: &mut Scenario, store: &Store) {
     assert_eq!(
         payouts.iter().map(|p| amount(&p.amount)).sum::<u128>(),
         rows.iter().map(|r| amount(&r.paid) + amount(&r.returned)).sum::<u128>()
+    );
+}
+
+/// Governances, proposals, actions, votes, polls and members against the
+/// contracts' views; every follow-up and vote kind happened.
+async fn check_governance(scenario: &mut Scenario, store: &Store) {
+    use governance::{FollowUp, Support};
+    let db = store.connection();
+    let chain = &mut scenario.chain;
+    let mut follow_ups = BTreeSet::new();
+    for address in [scenario.governance, scenario.token_governance] {
+        let g = suite::governance(address);
+        let contract = hex(&address);
+        let row = governances::Entity::find_by_id(contract.clone())
+            .one(db)
+            .await
+            .unwrap()
+            .expect("the governance is indexed");
+        let (proposal_count, poll_count) = chain.query(g.counts()).unwrap();
+        let config = chain.query(g.config()).unwrap();
+        assert_eq!(
+            (row.proposals, row.polls, row.members, row.voting_period, row.quorum_bps),
+            (
+                i64::from(proposal_count),
+                i64::from(poll_count),
+                i64::from(chain.query(g.member_count()).unwrap()),
+                i64::from(config.voting_period),
+                i64::from(config.quorum_bps)
+            ),
+            "governance {contract}"
+        );
+        assert_eq!(
+            row.registry,
+            chain.query(g.community()).unwrap().map(|c| hex(&c.registry))
+        );
+        let owner = contracts::Entity::find_by_id(contract.clone())
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .owner;
+        if owner.is_some() {
+            assert_eq!(owner, Some(hex(&chain.query(g.owner()).unwrap())), "the admin");
+        }
+        let members = governance_members::Entity::find()
+            .filter(governance_members::Column::Contract.eq(contract.clone()))
+            .all(db)
+            .await
+            .unwrap();
+        for m in &members {
+            assert_eq!(m.active, chain.query(g.is_member(account_of(&m.account))).unwrap());
+        }
+        assert_eq!(members.iter().filter(|m| m.active).count() as i64, row.members);
+
+        let proposals = proposals::Entity::find()
+            .filter(proposals::Column::Contract.eq(contract.clone()))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(proposals.len(), proposal_count as usize);
+        for p in &proposals {
+            let id = u32::try_from(p.id).unwrap();
+            let on_chain = chain.query(g.proposal(id)).unwrap().unwrap();
+            let follow_up = match on_chain.follow_up {
+                FollowUp::Pending => "pending",
+                FollowUp::Executed => "executed",
+                FollowUp::Accepted => "accepted",
+            };
+            follow_ups.insert(follow_up);
+            assert_eq!(
+                (
+                    amount(&p.for_votes),
+                    amount(&p.against),
+                    amount(&p.abstain),
+                    p.voters,
+                    amount(&p.eligible),
+                    p.snapshot,
+                    p.end_block,
+                    p.eta,
+                    p.cancelled,
+                    p.follow_up.as_str(),
+                    p.proposer.clone(),
+                ),
+                (
+                    on_chain.tally.for_votes,
+                    on_chain.tally.against,
+                    on_chain.tally.abstain,
+                    i64::from(on_chain.tally.voters),
+                    on_chain.eligible,
+                    i64::from(on_chain.snapshot),
+                    i64::from(on_chain.end),
+                    on_chain.eta.map(i64::from),
+                    on_chain.cancelled,
+                    follow_up,
+                    hex(&on_chain.proposer),
+                ),
+                "proposal {id} of {contract}"
+            );
+            assert_eq!(p.registry, row.registry, "a proposal names its governance's community");
+            let actions = proposal_actions::Entity::find()
+                .filter(proposal_actions::Column::Contract.eq(contract.clone()))
+                .filter(proposal_actions::Column::Proposal.eq(p.id))
+                .order_by_asc(proposal_actions::Column::Position)
+                .all(db)
+                .await
+                .unwrap();
+            assert_eq!(actions.len(), chain.query(g.actions(id)).unwrap().len());
+            let votes = proposal_votes::Entity::find()
+                .filter(proposal_votes::Column::Contract.eq(contract.clone()))
+                .filter(proposal_votes::Column::Proposal.eq(p.id))
+                .all(db)
+                .await
+                .unwrap();
+            assert_eq!(votes.len() as i64, p.voters);
+            for (support, total) in [("for", &p.for_votes), ("against", &p.against), ("abstain", &p.abstain)] {
+                let sum: u128 = votes
+                    .iter()
+                    .filter(|v| v.support == support)
+                    .map(|v| amount(&v.weight))
+                    .sum();
+                assert_eq!(sum, amount(total), "{support} votes of proposal {id} add up");
+            }
+            for v in &votes {
+                let cast = chain.query(g.vote_of(id, account_of(&v.voter))).unwrap();
+                let expected = match cast {
+                    Some(Support::For) => "for",
+                    Some(Support::Against) => "against",
+                    Some(Support::Abstain) => "abstain",
+                    None => "none",
+                };
+                assert_eq!(v.support, expected);
+            }
+        }
+
+        let polls = polls::Entity::find()
+            .filter(polls::Column::Contract.eq(contract.clone()))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(polls.len(), poll_count as usize);
+        for p in &polls {
+            let id = u32::try_from(p.id).unwrap();
+            let on_chain = chain.query(g.poll(id)).unwrap().unwrap();
+            assert_eq!(
+                (amount(&p.turnout), p.voters, amount(&p.eligible), p.options),
+                (
+                    on_chain.turnout,
+                    i64::from(on_chain.voters),
+                    on_chain.eligible,
+                    i64::from(on_chain.options)
+                )
+            );
+            let options = poll_options::Entity::find()
+                .filter(poll_options::Column::Contract.eq(contract.clone()))
+                .filter(poll_options::Column::Poll.eq(p.id))
+                .all(db)
+                .await
+                .unwrap();
+            assert_eq!(options.len() as i64, p.options);
+            for o in &options {
+                let option = u8::try_from(o.option).unwrap();
+                assert_eq!(amount(&o.weight), chain.query(g.poll_tally(id, option)).unwrap());
+            }
+            let answers = poll_answers::Entity::find()
+                .filter(poll_answers::Column::Contract.eq(contract.clone()))
+                .filter(poll_answers::Column::Poll.eq(p.id))
+                .all(db)
+                .await
+                .unwrap();
+            assert_eq!(answers.len() as i64, p.voters);
+            for a in &answers {
+                let answered = chain.query(g.answer_of(id, account_of(&a.voter))).unwrap();
+                assert_eq!(answered.map(i64::from), Some(a.option));
+            }
+        }
+    }
+    assert_eq!(
+        follow_ups,
+        BTreeSet::from(["pending", "executed", "accepted"]),
+        "every follow-up in the story"
+    );
+    // The call to the sub-token is decoded with its metadata.
+    let decoded: Vec<String> = proposal_actions::Entity::find()
+        .filter(proposal_actions::Column::Kind.eq("call"))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|a| a.call_text)
+        .collect();
+    assert!(
+        decoded
+            .iter()
+            .any(|c| c.contains("set_fee") && c.contains("fee_bps: 5")),
+        "set_fee decoded: {decoded:?}"
     );
 }
 

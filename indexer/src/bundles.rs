@@ -18,6 +18,7 @@ pub enum Kind {
     Subtoken,
     Crowdfund,
     Bounty,
+    Governance,
 }
 
 impl Kind {
@@ -28,6 +29,7 @@ impl Kind {
             Kind::Subtoken => "subtoken",
             Kind::Crowdfund => "crowdfund",
             Kind::Bounty => "bounty",
+            Kind::Governance => "governance",
         }
     }
 
@@ -39,6 +41,7 @@ impl Kind {
             "subtoken" => Some(Kind::Subtoken),
             "crowdfund" => Some(Kind::Crowdfund),
             "bounty" => Some(Kind::Bounty),
+            "governance" => Some(Kind::Governance),
             _ => None,
         }
     }
@@ -51,18 +54,20 @@ impl Kind {
             Kind::Subtoken => "subtoken",
             Kind::Crowdfund => "crowdfund",
             Kind::Bounty => "bounty",
+            Kind::Governance => "governance",
         }
     }
 }
 
 /// The names of the bundles the indexer reads by default.
-pub const BUNDLES: [&str; 6] = [
+pub const BUNDLES: [&str; 7] = [
     "credit",
     "credit_core",
     "donation_quota",
     "subtoken",
     "crowdfund",
     "bounty",
+    "governance",
 ];
 
 /// One loaded bundle.

@@ -51,7 +51,15 @@ macro_rules! for_all_tables {
             campaign_payouts,
             bounties,
             submissions,
-            bounty_payouts
+            bounty_payouts,
+            governances,
+            proposals,
+            proposal_actions,
+            proposal_votes,
+            polls,
+            poll_options,
+            poll_answers,
+            governance_members
         )
     };
 }
@@ -719,5 +727,192 @@ entity!(
         submission: Option<i64>,
         account: String,
         amount: String,
+    }
+);
+
+entity!(
+    /// A governance contract: its configuration (immutable), the community it
+    /// decides for, and its counts. `mode`: `token_weighted` (COS votes at
+    /// each proposal's snapshot block) or `one_member_one_vote`; weights,
+    /// tallies and `eligible` are COS base units in the first mode and votes
+    /// (1 per member) in the second.
+    governances, "governances" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        credit: String,
+        mode: String,
+        /// Blocks a proposal or poll is open for votes, its own block included.
+        voting_period: i64,
+        /// Turnout needed, in basis points of the weight eligible at the snapshot.
+        quorum_bps: i64,
+        /// `for` must be above this share of `for + against`, in basis points.
+        threshold_bps: i64,
+        /// Blocks between queueing and executing.
+        execution_delay: i64,
+        registry: Option<String>,
+        community: Option<i64>,
+        /// Members now (one member one vote).
+        members: i64,
+        proposals: i64,
+        polls: i64,
+        block: i64,
+        timestamp: i64,
+    }
+);
+
+entity!(
+    /// A proposal: its terms, tally, and where it went (queued, executed,
+    /// accepted, cancelled: the block of each). Its state depends on the
+    /// block (voting ends with `end_block`, with no event): the API derives
+    /// it. The rule is copied from its governance (`quorum_bps`,
+    /// `threshold_bps`): it passes when `for + against + abstain >= eligible x
+    /// quorum`, `for > (for + against) x threshold` and `for > 0`.
+    proposals, "proposals" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        id: i64,
+        proposer: String,
+        /// The hash of the text, kept off-chain.
+        description: String,
+        /// Weights are read at this block.
+        snapshot: i64,
+        /// The last block of voting.
+        end_block: i64,
+        /// The weight that could vote at the snapshot.
+        eligible: String,
+        for_votes: String,
+        against: String,
+        abstain: String,
+        voters: i64,
+        quorum_bps: i64,
+        threshold_bps: i64,
+        /// Actions run if it passes (see `proposal_actions`).
+        actions: i64,
+        queued_block: Option<i64>,
+        /// Executable from this block, once queued.
+        eta: Option<i64>,
+        executed_block: Option<i64>,
+        executed_by: Option<String>,
+        /// `pending`, `executed` or `accepted` (the resolution's follow-up).
+        follow_up: String,
+        accepted_block: Option<i64>,
+        accepted_by: Option<String>,
+        cancelled: bool,
+        cancelled_block: Option<i64>,
+        cancelled_by: Option<String>,
+        registry: Option<String>,
+        community: Option<i64>,
+        block: i64,
+        timestamp: i64,
+    }
+);
+
+entity!(
+    /// An action of a proposal, run in `position` order if it passes:
+    /// `call` (`callee`'s message `selector` with `input`, SCALE-encoded;
+    /// `call_text` is it decoded with the callee's metadata when the callee is
+    /// a COS contract), `add_member` / `remove_member` (`account`), or
+    /// `accept` (`target`: an executed resolution accepted as done).
+    proposal_actions, "proposal_actions" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        proposal: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        position: i64,
+        kind: String,
+        callee: Option<String>,
+        selector: Option<String>,
+        input: Option<String>,
+        call_text: Option<String>,
+        account: Option<String>,
+        target: Option<i64>,
+    }
+);
+
+entity!(
+    /// A vote on a proposal: `support` (`for`, `against`, `abstain`) with the
+    /// voter's `weight` at the proposal's snapshot.
+    proposal_votes, "proposal_votes" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        timestamp: i64,
+        contract: String,
+        proposal: i64,
+        voter: String,
+        support: String,
+        weight: String,
+    }
+);
+
+entity!(
+    /// A non-binding poll with `options` options (numbered from 0), answered
+    /// until `end_block`, weighed as its governance weighs votes.
+    polls, "polls" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        id: i64,
+        creator: String,
+        description: String,
+        options: i64,
+        snapshot: i64,
+        end_block: i64,
+        eligible: String,
+        /// The weight of every answer.
+        turnout: String,
+        voters: i64,
+        registry: Option<String>,
+        community: Option<i64>,
+        block: i64,
+        timestamp: i64,
+    }
+);
+
+entity!(
+    /// One option of a poll: the weight of its answers and how many chose it.
+    poll_options, "poll_options" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        poll: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        option: i64,
+        weight: String,
+        answers: i64,
+    }
+);
+
+entity!(
+    /// An answer to a poll.
+    poll_answers, "poll_answers" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        block: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        idx: i32,
+        timestamp: i64,
+        contract: String,
+        poll: i64,
+        voter: String,
+        option: i64,
+        weight: String,
+    }
+);
+
+entity!(
+    /// A member of a governance (one member one vote): since `joined`, until
+    /// `removed` (a member removed and added again is a member from the new
+    /// `joined`).
+    governance_members, "governance_members" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        account: String,
+        joined: i64,
+        active: bool,
+        removed: Option<i64>,
     }
 );

@@ -16,8 +16,17 @@ impl MigratorTrait for Migrator {
             Box::new(M0002Ranking),
             Box::new(M0003Subtokens),
             Box::new(M0004CrowdfundBounty),
+            Box::new(M0005Governance),
         ]
     }
+}
+
+/// Creates the tables of these entity modules, as their entities say.
+macro_rules! create {
+    ($manager:ident, $($module:ident),* $(,)?) => {
+        let schema = Schema::new($manager.get_database_backend());
+        $($manager.create_table(schema.create_table_from_entity($module::Entity)).await?;)*
+    };
 }
 
 #[derive(DeriveMigrationName)]
@@ -62,15 +71,10 @@ impl MigrationTrait for M0001Initial {
     }
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let schema = Schema::new(manager.get_database_backend());
-        macro_rules! create {
-            ($($module:ident),*) => {
-                $(manager.create_table(schema.create_table_from_entity($module::Entity)).await?;)*
-            };
-        }
         // The first release's tables, frozen here: later tables come with
         // their own migrations, so a database made by this one gets them too.
         create!(
+            manager,
             cursor,
             blocks,
             contracts,
@@ -168,16 +172,7 @@ impl MigrationTrait for M0003Subtokens {
     }
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let schema = Schema::new(manager.get_database_backend());
-        manager
-            .create_table(schema.create_table_from_entity(subtokens::Entity))
-            .await?;
-        manager
-            .create_table(schema.create_table_from_entity(subtoken_actions::Entity))
-            .await?;
-        manager
-            .create_table(schema.create_table_from_entity(subtoken_history::Entity))
-            .await?;
+        create!(manager, subtokens, subtoken_actions, subtoken_history);
         create_indexes(
             manager,
             &[
@@ -216,28 +211,16 @@ impl MigrationTrait for M0004CrowdfundBounty {
     }
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let schema = Schema::new(manager.get_database_backend());
-        manager
-            .create_table(schema.create_table_from_entity(campaigns::Entity))
-            .await?;
-        manager
-            .create_table(schema.create_table_from_entity(backers::Entity))
-            .await?;
-        manager
-            .create_table(schema.create_table_from_entity(pledges::Entity))
-            .await?;
-        manager
-            .create_table(schema.create_table_from_entity(campaign_payouts::Entity))
-            .await?;
-        manager
-            .create_table(schema.create_table_from_entity(bounties::Entity))
-            .await?;
-        manager
-            .create_table(schema.create_table_from_entity(submissions::Entity))
-            .await?;
-        manager
-            .create_table(schema.create_table_from_entity(bounty_payouts::Entity))
-            .await?;
+        create!(
+            manager,
+            campaigns,
+            backers,
+            pledges,
+            campaign_payouts,
+            bounties,
+            submissions,
+            bounty_payouts
+        );
         create_indexes(
             manager,
             &[
@@ -270,6 +253,62 @@ impl MigrationTrait for M0004CrowdfundBounty {
                     &["contract", "bounty", "block", "idx"],
                 ),
                 ("bounty_payouts", "bounty_payouts_account", &["account", "block", "idx"]),
+            ],
+        )
+        .await
+    }
+}
+
+struct M0005Governance;
+
+impl MigrationName for M0005Governance {
+    fn name(&self) -> &str {
+        "m0005_governance"
+    }
+}
+
+/// The governance tables (issue "governance"), with the lookups of the
+/// explorer: a community's governances, proposals and polls, a proposal's
+/// votes and actions, a poll's answers, an account's votes and answers.
+#[async_trait]
+impl MigrationTrait for M0005Governance {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        create!(
+            manager,
+            governances,
+            proposals,
+            proposal_actions,
+            proposal_votes,
+            polls,
+            poll_options,
+            poll_answers,
+            governance_members
+        );
+        create_indexes(
+            manager,
+            &[
+                ("governances", "governances_community", &["registry", "community"]),
+                ("proposals", "proposals_community", &["registry", "community", "block"]),
+                ("proposals", "proposals_proposer", &["proposer"]),
+                ("proposal_actions", "proposal_actions_callee", &["callee"]),
+                (
+                    "proposal_votes",
+                    "proposal_votes_proposal",
+                    &["contract", "proposal", "block", "idx"],
+                ),
+                ("proposal_votes", "proposal_votes_voter", &["voter", "block", "idx"]),
+                ("polls", "polls_community", &["registry", "community", "block"]),
+                (
+                    "poll_answers",
+                    "poll_answers_poll",
+                    &["contract", "poll", "block", "idx"],
+                ),
+                ("poll_answers", "poll_answers_voter", &["voter", "block", "idx"]),
+                ("governance_members", "governance_members_account", &["account"]),
             ],
         )
         .await

@@ -308,6 +308,7 @@ impl Indexer {
                             .ok_or_else(|| "no metadata for this contract".to_string())
                             .and_then(|t| decode::to_json(t, topics, data));
                         let mut ctx = Ctx {
+                            registry: &self.registry,
                             txn: &txn,
                             state: &mut self.state,
                             batch: &mut batch,
@@ -422,6 +423,8 @@ pub struct Place {
 
 /// What a contract module sees of the batch while it applies one event.
 pub struct Ctx<'a> {
+    /// The bundles (to decode what an event carries of other contracts' calls).
+    pub registry: &'a Registry,
     pub txn: &'a DatabaseTransaction,
     pub state: &'a mut State,
     pub batch: &'a mut Batch,
@@ -464,6 +467,22 @@ impl Ctx<'_> {
     /// Whether `address` is a COS contract (its COS is not in circulation).
     pub fn is_contract(&self, address: &str) -> bool {
         self.contracts.contains_key(address)
+    }
+
+    /// A call to the contract at `callee` (hex) as text, `set_fee { fee_bps: 5 }`,
+    /// decoded with its bundle's metadata from `data` (selector and
+    /// SCALE-encoded arguments); `None` if `callee` is not a COS contract known
+    /// by now or the data is not one of its messages.
+    pub fn decode_call(&self, callee: &str, data: &[u8]) -> Option<String> {
+        let row = self.contracts.get(callee)?;
+        let code_hash = bytes32(&row.code_hash).ok()?;
+        let bundle = self.registry.bundle(&code_hash)?;
+        let transcoder = self.registry.transcoder(bundle.kind, &code_hash)?;
+        let mut input = data;
+        transcoder
+            .decode_contract_message(&mut input)
+            .ok()
+            .map(|value| value.to_string())
     }
 
     /// Changes the emitting contract's row.

@@ -31,6 +31,11 @@ pub struct State {
     pub backers: Table<backers::Entity>,
     pub bounties: Table<bounties::Entity>,
     pub submissions: Table<submissions::Entity>,
+    pub governances: Table<governances::Entity>,
+    pub proposals: Table<proposals::Entity>,
+    pub polls: Table<polls::Entity>,
+    pub poll_options: Table<poll_options::Entity>,
+    pub governance_members: Table<governance_members::Entity>,
 }
 
 impl State {
@@ -54,7 +59,12 @@ impl State {
         self.campaigns.flush(txn).await?;
         self.backers.flush(txn).await?;
         self.bounties.flush(txn).await?;
-        self.submissions.flush(txn).await
+        self.submissions.flush(txn).await?;
+        self.governances.flush(txn).await?;
+        self.proposals.flush(txn).await?;
+        self.polls.flush(txn).await?;
+        self.poll_options.flush(txn).await?;
+        self.governance_members.flush(txn).await
     }
 
     pub fn clear(&mut self) {
@@ -79,6 +89,9 @@ pub struct Batch {
     pub pledges: Rows<pledges::Entity>,
     pub campaign_payouts: Rows<campaign_payouts::Entity>,
     pub bounty_payouts: Rows<bounty_payouts::Entity>,
+    pub proposal_actions: Rows<proposal_actions::Entity>,
+    pub proposal_votes: Rows<proposal_votes::Entity>,
+    pub poll_answers: Rows<poll_answers::Entity>,
 }
 
 impl Batch {
@@ -96,6 +109,9 @@ impl Batch {
         self.subtoken_actions.flush(txn).await?;
         self.pledges.flush(txn).await?;
         self.campaign_payouts.flush(txn).await?;
-        self.bounty_payouts.flush(txn).await
+        self.bounty_payouts.flush(txn).await?;
+        self.proposal_actions.flush(txn).await?;
+        self.proposal_votes.flush(txn).await?;
+        self.poll_answers.flush(txn).await
     }
 }

@@ -10,6 +10,7 @@ mod common;
 pub mod credit;
 pub mod crowdfund;
 pub mod donation_quota;
+pub mod governance;
 pub mod subtoken;
 
 /// Applies one event of a `kind` contract. The outer error is the database's
@@ -25,6 +26,7 @@ pub async fn apply(ctx: &mut Ctx<'_>, kind: Kind, topics: &[[u8; 32]], data: &[u
         Kind::Subtoken => subtoken::apply(ctx, topics, data).await?,
         Kind::Crowdfund => crowdfund::apply(ctx, topics, data).await?,
         Kind::Bounty => bounty::apply(ctx, topics, data).await?,
+        Kind::Governance => governance::apply(ctx, topics, data).await?,
     };
     Ok(applied.unwrap_or_else(|| Err("unknown event signature".to_string())))
 }
