@@ -2,34 +2,53 @@
 //! deadline passes, with no event. They are derived here from the stored row
 //! and the chain's time, which is the timestamp of the latest indexed block
 //! (not the server's clock: a replayed or lagging chain reads as it was).
+//! Proposals and polls change state with the block number instead
+//! ([`crate::decisions`]): [`Head`] carries both.
 
 use crate::data::{Db, Row};
 use anyhow::Result;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
-/// The chain's time (ms), read once per request (request data).
+/// The latest indexed block: its number and timestamp (ms).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Head {
+    /// 0 before any block.
+    pub block: i64,
+    /// 0 before any block.
+    pub time: i64,
+}
+
+/// The chain's head, read once per request (request data).
 #[derive(Default)]
-pub struct ChainTime(OnceCell<i64>);
+pub struct ChainTime(OnceCell<Head>);
 
 impl ChainTime {
-    /// The chain's time: the latest indexed block's timestamp (0 before any).
-    pub async fn get(&self, db: &Db) -> Result<i64> {
-        self.0.get_or_try_init(|| chain_time(db)).await.copied()
+    /// The latest indexed block.
+    pub async fn get(&self, db: &Db) -> Result<Head> {
+        self.0.get_or_try_init(|| head(db)).await.copied()
     }
+}
+
+/// The latest indexed block's number and timestamp (0 and 0 before any).
+pub async fn head(db: &Db) -> Result<Head> {
+    let meta = crate::stats::meta(db).await?;
+    Ok(Head {
+        block: meta.get("indexedHead").and_then(Value::as_i64).unwrap_or(0),
+        time: meta.get("indexedAt").and_then(Value::as_i64).unwrap_or(0),
+    })
 }
 
 /// The timestamp of the latest indexed block (0 before any).
 pub async fn chain_time(db: &Db) -> Result<i64> {
-    let meta = crate::stats::meta(db).await?;
-    Ok(meta.get("indexedAt").and_then(Value::as_i64).unwrap_or(0))
+    Ok(head(db).await?.time)
 }
 
-fn int(row: &Row, key: &str) -> i64 {
+pub(crate) fn int(row: &Row, key: &str) -> i64 {
     row.get(key).and_then(Value::as_i64).unwrap_or(0)
 }
 
-fn amount(row: &Row, key: &str) -> u128 {
+pub(crate) fn amount(row: &Row, key: &str) -> u128 {
     row.get(key)
         .and_then(Value::as_str)
         .and_then(|s| s.parse().ok())

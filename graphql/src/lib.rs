@@ -11,6 +11,7 @@
 //! - [`schema`]: the GraphQL schema (async-graphql, dynamic: one generic
 //!   connection per table);
 //! - [`deadlines`]: campaign and bounty states, which change with the chain's time;
+//! - [`decisions`]: proposal and poll states, which change with the block number;
 //! - [`feed`]: new blocks for subscriptions (PostgreSQL `LISTEN/NOTIFY` or polling);
 //! - [`explorer`]: server-rendered pages;
 //! - [`server`]: the axum server with `/graphql`, `/graphiql`, `/health`, `/metrics`.
@@ -18,6 +19,7 @@
 pub mod accounts;
 pub mod data;
 pub mod deadlines;
+pub mod decisions;
 pub mod explorer;
 pub mod feed;
 pub mod schema;

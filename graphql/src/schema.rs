@@ -11,6 +11,7 @@
 use crate::{
     data::{Db, Filter, Lookup, LookupValue, Op, Order, Page, PageArgs, Row},
     deadlines::{self, ChainTime},
+    decisions,
     feed::Feed,
     search, stats,
     tables::{Kind, Table},
@@ -96,6 +97,8 @@ struct One {
     to: &'static [&'static str],
     /// Columns whose presence means the relation does not apply.
     unless: &'static [&'static str],
+    /// The tables it applies to (empty: every table with the `from` columns).
+    only: &'static [&'static str],
     description: &'static str,
 }
 
@@ -106,6 +109,7 @@ const ONE: &[One] = &[
         from: &["token"],
         to: &["token"],
         unless: &[],
+        only: &[],
         description: "The token's supply and statistics.",
     },
     One {
@@ -114,6 +118,7 @@ const ONE: &[One] = &[
         from: &["contract"],
         to: &["address"],
         unless: &[],
+        only: &[],
         description: "The contract instance.",
     },
     One {
@@ -122,6 +127,7 @@ const ONE: &[One] = &[
         from: &["contract", "community"],
         to: &["contract", "community"],
         unless: &["registry"],
+        only: &[],
         description: "The community.",
     },
     One {
@@ -130,6 +136,7 @@ const ONE: &[One] = &[
         from: &["registry", "community"],
         to: &["contract", "community"],
         unless: &[],
+        only: &[],
         description: "The community that issues it.",
     },
     One {
@@ -138,6 +145,7 @@ const ONE: &[One] = &[
         from: &["token"],
         to: &["token"],
         unless: &[],
+        only: &[],
         description: "The sub-token's terms and backing (for a sub-token).",
     },
     One {
@@ -146,6 +154,7 @@ const ONE: &[One] = &[
         from: &["block"],
         to: &["number"],
         unless: &[],
+        only: &[],
         description: "The block.",
     },
     One {
@@ -154,6 +163,7 @@ const ONE: &[One] = &[
         from: &["contract", "campaign"],
         to: &["contract", "id"],
         unless: &[],
+        only: &[],
         description: "The campaign.",
     },
     One {
@@ -162,7 +172,41 @@ const ONE: &[One] = &[
         from: &["contract", "bounty"],
         to: &["contract", "id"],
         unless: &[],
+        only: &[],
         description: "The bounty.",
+    },
+    One {
+        field: "governanceInfo",
+        target: "governances",
+        from: &["contract"],
+        to: &["contract"],
+        unless: &[],
+        only: &[
+            "proposals",
+            "polls",
+            "proposal_votes",
+            "poll_answers",
+            "governance_members",
+        ],
+        description: "The governance: its voting mode, period, quorum and threshold.",
+    },
+    One {
+        field: "proposalInfo",
+        target: "proposals",
+        from: &["contract", "proposal"],
+        to: &["contract", "id"],
+        unless: &[],
+        only: &[],
+        description: "The proposal.",
+    },
+    One {
+        field: "pollInfo",
+        target: "polls",
+        from: &["contract", "poll"],
+        to: &["contract", "id"],
+        unless: &[],
+        only: &[],
+        description: "The poll.",
     },
 ];
 
@@ -172,6 +216,7 @@ fn ones(table: &Table) -> impl Iterator<Item = &'static One> + '_ {
         one.target != table.name
             && one.from.iter().all(|here| table.column(here).is_some())
             && !one.unless.iter().any(|here| table.column(here).is_some())
+            && (one.only.is_empty() || one.only.contains(&table.name))
     })
 }
 
@@ -446,6 +491,90 @@ const MANY: &[Many] = &[
         by: By::Columns(&[("address", "account")]),
     },
     Many {
+        source: "communities",
+        field: "governances",
+        target: "governances",
+        by: By::Columns(&[("contract", "registry"), ("community", "community")]),
+    },
+    Many {
+        source: "communities",
+        field: "proposals",
+        target: "proposals",
+        by: By::Columns(&[("contract", "registry"), ("community", "community")]),
+    },
+    Many {
+        source: "communities",
+        field: "polls",
+        target: "polls",
+        by: By::Columns(&[("contract", "registry"), ("community", "community")]),
+    },
+    Many {
+        source: "governances",
+        field: "proposalList",
+        target: "proposals",
+        by: By::Columns(&[("contract", "contract")]),
+    },
+    Many {
+        source: "governances",
+        field: "pollList",
+        target: "polls",
+        by: By::Columns(&[("contract", "contract")]),
+    },
+    Many {
+        source: "governances",
+        field: "memberList",
+        target: "governance_members",
+        by: By::Columns(&[("contract", "contract")]),
+    },
+    Many {
+        source: "proposals",
+        field: "votes",
+        target: "proposal_votes",
+        by: By::Columns(&[("contract", "contract"), ("id", "proposal")]),
+    },
+    Many {
+        source: "proposals",
+        field: "actionList",
+        target: "proposal_actions",
+        by: By::Columns(&[("contract", "contract"), ("id", "proposal")]),
+    },
+    Many {
+        source: "polls",
+        field: "optionList",
+        target: "poll_options",
+        by: By::Columns(&[("contract", "contract"), ("id", "poll")]),
+    },
+    Many {
+        source: "polls",
+        field: "answers",
+        target: "poll_answers",
+        by: By::Columns(&[("contract", "contract"), ("id", "poll")]),
+    },
+    Many {
+        source: "accounts",
+        field: "proposals",
+        target: "proposals",
+        by: By::Columns(&[("address", "proposer")]),
+    },
+    Many {
+        source: "accounts",
+        field: "proposalVotes",
+        target: "proposal_votes",
+        by: By::Columns(&[("address", "voter")]),
+    },
+    Many {
+        source: "accounts",
+        field: "pollAnswers",
+        target: "poll_answers",
+        by: By::Columns(&[("address", "voter")]),
+    },
+    Many {
+        source: "accounts",
+        field: "memberships",
+        target: "governance_members",
+        by: By::Columns(&[("address", "account")]),
+    },
+    Many {
         source: "managers",
         field: "children",
         target: "managers",
@@ -696,12 +825,16 @@ fn connection_args(field: Field, table: &Table) -> Field {
 
 /// The chain's time, once per request where the request carries a
 /// [`ChainTime`] (see [`request`]).
-async fn chain_time(ctx: &ResolverContext<'_>) -> Result<i64, Error> {
+async fn chain_head(ctx: &ResolverContext<'_>) -> Result<deadlines::Head, Error> {
     let db = ctx.data::<Db>()?;
     match ctx.data::<ChainTime>() {
         Ok(time) => time.get(db).await.map_err(err),
-        Err(_) => deadlines::chain_time(db).await.map_err(err),
+        Err(_) => deadlines::head(db).await.map_err(err),
     }
+}
+
+async fn chain_time(ctx: &ResolverContext<'_>) -> Result<i64, Error> {
+    Ok(chain_head(ctx).await?.time)
 }
 
 fn row_of<'a>(ctx: &'a ResolverContext<'_>) -> Result<&'a Row, Error> {
@@ -755,6 +888,63 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
                 .description(
                     "Milliseconds from the chain's latest indexed block to the deadline while it is open; 0 once the deadline has passed or it is closed (cancelled, claimed, awarded).",
                 ),
+            );
+    }
+    if matches!(table.name, "proposals" | "polls") {
+        let name = table.name;
+        let states = if name == "proposals" {
+            "`ACTIVE` (open for votes), `DEFEATED` (voting ended short of the quorum or the threshold), `SUCCEEDED` (passed: anyone may queue it), `QUEUED` (executable from `eta`), `EXECUTED` (see `followUp` for acceptance) or `CANCELLED`"
+        } else {
+            "`OPEN` or `CLOSED`"
+        };
+        object = object
+            .field(
+                Field::new("state", TypeRef::named_nn(TypeRef::STRING), move |ctx| {
+                    FieldFuture::new(async move {
+                        let head = chain_head(&ctx).await?.block;
+                        let row = row_of(&ctx)?;
+                        Ok(Some(Value::from(if name == "proposals" {
+                            decisions::proposal_state(row, head)
+                        } else {
+                            decisions::poll_state(row, head)
+                        })))
+                    })
+                })
+                .description(format!(
+                    "{states}: as the contract's `state` answers for a transaction sent now (in the block after the latest indexed one)."
+                )),
+            )
+            .field(
+                Field::new("blocksLeft", TypeRef::named_nn(TypeRef::INT), move |ctx| {
+                    FieldFuture::new(async move {
+                        let head = chain_head(&ctx).await?.block;
+                        Ok(Some(Value::from(decisions::blocks_left(name, row_of(&ctx)?, head))))
+                    })
+                })
+                .description("Blocks in which votes are still accepted, the next one included; 0 once voting has ended (or the proposal was cancelled)."),
+            );
+    }
+    if table.name == "proposals" {
+        object = object
+            .field(
+                Field::new("turnout", TypeRef::named_nn("Amount"), |ctx| {
+                    FieldFuture::new(async move {
+                        Ok(Some(Value::from(decisions::turnout(row_of(&ctx)?).to_string())))
+                    })
+                })
+                .description("`forVotes + against + abstain`: the weight that voted."),
+            )
+            .field(
+                Field::new("quorumReached", TypeRef::named_nn(TypeRef::BOOLEAN), |ctx| {
+                    FieldFuture::new(async move { Ok(Some(Value::from(decisions::quorum_reached(row_of(&ctx)?)))) })
+                })
+                .description("Whether the turnout meets `quorumBps` of the `eligible` weight."),
+            )
+            .field(
+                Field::new("passing", TypeRef::named_nn(TypeRef::BOOLEAN), |ctx| {
+                    FieldFuture::new(async move { Ok(Some(Value::from(decisions::passing(row_of(&ctx)?)))) })
+                })
+                .description("Whether the tally passes as it stands: the quorum, `forVotes` above `thresholdBps` of `forVotes + against`, and at least one vote for. Once voting has ended, this is what decided."),
             );
     }
     for one in ones(table) {

@@ -466,6 +466,135 @@ async fn check(story: &Story) {
         "a failed and a cancelled campaign refunded"
     );
 
+    // Governance: a community's proposals with their state at the chain's
+    // head, tallies that add up to their votes, actions decoded, follow-up;
+    // polls with a tally per option; the token-weighted governance's open ones.
+    let data = query(
+        &db,
+        &schema,
+        &format!(
+            r#"{{ community(contract: "{}", community: 0) {{ governances {{ nodes {{ mode members governanceInfo: contractInfo {{ kind }} }} }} proposals(orderBy: {{ field: ID }}) {{ nodes {{ id state followUp forVotes against abstain voters eligible turnout quorumReached passing blocksLeft governanceInfo {{ quorumBps }} communityInfo {{ community }} votes {{ totalCount nodes {{ support weight proposalInfo {{ id }} }} }} actionList {{ nodes {{ position kind callText callee account target }} }} }} }} polls {{ nodes {{ id state options turnout voters optionList {{ nodes {{ option weight answers pollInfo {{ id }} }} }} answers {{ totalCount }} }} }} }} }}"#,
+            story.quota
+        ),
+    )
+    .await;
+    let c = &data["community"];
+    assert_eq!(
+        c["governances"]["nodes"],
+        json!([{ "mode": "one_member_one_vote", "members": 6, "governanceInfo": { "kind": "governance" } }])
+    );
+    let proposals = c["proposals"]["nodes"].as_array().unwrap();
+    let states: Vec<(&str, &str)> = proposals
+        .iter()
+        .map(|p| (p["state"].as_str().unwrap(), p["followUp"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("EXECUTED", "accepted"),
+            ("DEFEATED", "pending"),
+            ("CANCELLED", "pending"),
+            ("EXECUTED", "executed"),
+            ("DEFEATED", "pending"),
+        ],
+        "the story's proposals"
+    );
+    for p in proposals {
+        let votes = p["votes"]["nodes"].as_array().unwrap();
+        assert_eq!(p["votes"]["totalCount"], p["voters"]);
+        for (support, field) in [("for", "forVotes"), ("against", "against"), ("abstain", "abstain")] {
+            let sum: u128 = votes
+                .iter()
+                .filter(|v| v["support"] == json!(support))
+                .map(|v| amount(&v["weight"]))
+                .sum();
+            assert_eq!(sum, amount(&p[field]), "{support} of proposal {}", p["id"]);
+        }
+        assert_eq!(
+            amount(&p["turnout"]),
+            amount(&p["forVotes"]) + amount(&p["against"]) + amount(&p["abstain"])
+        );
+        assert_eq!(
+            p["blocksLeft"],
+            json!(0),
+            "voting has ended on every proposal of community 0"
+        );
+        assert_eq!(p["communityInfo"]["community"], json!(0));
+        assert_eq!(p["governanceInfo"]["quorumBps"], json!(5000));
+        if let Some(v) = votes.first() {
+            assert_eq!(v["proposalInfo"]["id"], p["id"]);
+        }
+    }
+    let first = &proposals[0];
+    assert_eq!(
+        (
+            first["forVotes"].clone(),
+            first["against"].clone(),
+            first["abstain"].clone(),
+            first["eligible"].clone()
+        ),
+        (json!("3"), json!("1"), json!("1"), json!("5")),
+        "3 for, 1 against, 1 abstain of 5 members"
+    );
+    assert_eq!(
+        (first["quorumReached"].clone(), first["passing"].clone()),
+        (json!(true), json!(true))
+    );
+    let actions = first["actionList"]["nodes"].as_array().unwrap();
+    let kinds: Vec<&str> = actions.iter().map(|a| a["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["call", "call", "add_member"]);
+    assert_eq!(actions[0]["callee"], json!(story.subtoken));
+    assert!(actions[0]["callText"].as_str().unwrap().starts_with("accept_ownership"));
+    assert!(
+        actions[1]["callText"].as_str().unwrap().contains("fee_bps: 5"),
+        "set_fee decoded: {}",
+        actions[1]["callText"]
+    );
+    assert_eq!(
+        (proposals[1]["quorumReached"].clone(), proposals[1]["passing"].clone()),
+        (json!(false), json!(false)),
+        "one vote of five misses the quorum"
+    );
+    assert_eq!(
+        proposals[3]["actionList"]["nodes"][0],
+        json!({ "position": 0, "kind": "accept", "callText": null, "callee": null, "account": null, "target": 0 })
+    );
+    let poll = &c["polls"]["nodes"][0];
+    assert_eq!(
+        (poll["state"].clone(), poll["options"].clone()),
+        (json!("CLOSED"), json!(3))
+    );
+    let options = poll["optionList"]["nodes"].as_array().unwrap();
+    assert_eq!(
+        options.iter().map(|o| amount(&o["weight"])).collect::<Vec<_>>(),
+        [1, 1, 2],
+        "options 0, 1 and 2 of four answers"
+    );
+    assert_eq!(
+        options.iter().map(|o| amount(&o["weight"])).sum::<u128>(),
+        amount(&poll["turnout"])
+    );
+    assert_eq!(poll["answers"]["totalCount"], poll["voters"]);
+    let open = query(
+        &db,
+        &schema,
+        &format!(
+            r#"{{ governance(contract: "{}") {{ mode proposalList {{ nodes {{ state blocksLeft forVotes against passing }} }} pollList {{ nodes {{ state blocksLeft }} }} }} }}"#,
+            story.token_governance
+        ),
+    )
+    .await;
+    let g = &open["governance"];
+    assert_eq!(g["mode"], json!("token_weighted"));
+    let p = &g["proposalList"]["nodes"][0];
+    assert_eq!(p["state"], json!("ACTIVE"));
+    assert!(p["blocksLeft"].as_i64().unwrap() > 0);
+    assert!(
+        amount(&p["forVotes"]) > 0 && amount(&p["against"]) > 0,
+        "COS votes at the snapshot"
+    );
+    assert_eq!(g["pollList"]["nodes"][0]["state"], json!("OPEN"));
+
     // Statistics: sums of the tables, exactly.
     let stats = query(&db, &schema, "{ statistics(days: 366) { communities members records issued supply circulating unlocked bonusesPaid transfers contributionsByCategory { category records amount } contributionsByDay { day count amount } transfersByDay { day count amount } } }").await;
     let s = &stats["statistics"];

@@ -194,5 +194,56 @@ async fn search_account_and_community_pages_in_chromium() {
         .unwrap();
     let heading = browser.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert_eq!(heading, "Bounty 4 OPEN");
+
+    // The decisions, from the menu, to the proposal that changed the
+    // sub-token's fee: its tally against the quorum, its timeline from
+    // proposal to acceptance, its actions decoded.
+    browser
+        .find(Locator::Css("header nav a[href='/decisions']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css(&format!(
+            "section[data-table=proposals] a[href='/proposal/{}/0']",
+            story.governance
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait().for_element(Locator::Css("div.tally")).await.unwrap();
+    let heading = browser.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Proposal 0 EXECUTED");
+    let timeline = browser
+        .find(Locator::Css("ol.timeline"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for step in [
+        "Proposed by",
+        "Voting ended",
+        "Queued",
+        "Executed by",
+        "Accepted as done by governance itself",
+    ] {
+        assert!(timeline.contains(step), "the timeline shows {step:?}: {timeline}");
+    }
+    let page = browser.source().await.unwrap();
+    assert!(
+        page.contains("set_fee") && page.contains("fee_bps: 5"),
+        "the fee change is shown decoded"
+    );
+    let votes = browser
+        .find_all(Locator::Css("section[data-table=proposal_votes] tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(votes.len(), 5, "five members voted");
+    std::fs::write(dir.join("proposal.png"), browser.screenshot().await.unwrap()).unwrap();
     browser.close().await.unwrap();
 }

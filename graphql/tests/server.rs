@@ -199,6 +199,62 @@ async fn http_endpoints_and_explorer_pages() {
     );
     let community = get(addr, &format!("/community/{}/0", story.quota)).await;
     assert!(community.body.contains("Campaigns") && community.body.contains("Bounties"));
+
+    // Decisions: a proposal's page (state, tally, timeline, actions, votes),
+    // a poll's, the list with its filter, a community's and a governance's.
+    assert!(community.body.contains("Decisions: proposals"));
+    assert!(community.body.contains(&format!("/proposal/{}/0", story.governance)));
+    let proposal = get(addr, &format!("/proposal/{}/0", story.governance)).await;
+    assert_eq!(proposal.status, 200);
+    for text in [
+        "Proposal 0 <span class=\"tag\">EXECUTED</span>",
+        "Executed, and accepted as done.",
+        "3 votes",
+        "1 vote",
+        "50.00 % (reached)",
+        "accept_ownership",
+        "fee_bps: 5",
+        "add member",
+        "Queued: executable from block",
+        "data-table=\"proposal_votes\"",
+    ] {
+        assert!(proposal.body.contains(text), "the proposal page shows {text}");
+    }
+    let defeated = get(addr, &format!("/proposal/{}/1", story.governance)).await;
+    assert!(defeated.body.contains("DEFEATED") && defeated.body.contains("short of the quorum"));
+    let accept = get(addr, &format!("/proposal/{}/3", story.governance)).await;
+    assert!(accept.body.contains(&format!(
+        "accept resolution <a href=\"/proposal/{}/0\">0</a>",
+        story.governance
+    )));
+    let open = get(addr, &format!("/proposal/{}/0", story.token_governance)).await;
+    assert!(
+        open.body.contains("ACTIVE") && open.body.contains("Open for votes until block") && open.body.contains("COS")
+    );
+    let poll = get(addr, &format!("/poll/{}/0", story.governance)).await;
+    assert_eq!(poll.status, 200);
+    assert!(
+        poll.body.contains("Poll 0")
+            && poll.body.contains("CLOSED")
+            && poll.body.contains("data-table=\"poll_answers\"")
+    );
+    let decisions = get(addr, "/decisions").await;
+    assert!(decisions.body.contains(&format!("/proposal/{}/4", story.governance)));
+    let active = get(addr, "/decisions?state=active").await;
+    assert!(active.body.contains(&format!("/proposal/{}/0", story.token_governance)));
+    assert!(
+        !active.body.contains(&format!("/proposal/{}/0\"", story.governance)),
+        "a decided proposal is not open for votes"
+    );
+    let governance = get(addr, &format!("/contract/{}", story.governance)).await;
+    assert!(
+        governance.body.contains("one member, one vote")
+            && governance.body.contains("data-table=\"governance_members\"")
+    );
+    assert_eq!(
+        get(addr, &format!("/proposal/{}/99", story.governance)).await.status,
+        404
+    );
     let listed = get(addr, "/list/subtokens").await;
     assert!(listed.body.contains(&format!("/subtoken/{}", story.subtoken)));
     let token = get(addr, &format!("/contract/{}", story.token)).await;

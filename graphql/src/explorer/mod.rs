@@ -5,8 +5,10 @@
 
 mod charts;
 mod funding;
+mod governance;
 mod pages;
 mod subtoken;
+mod units;
 
 use crate::{
     accounts,
@@ -37,6 +39,9 @@ pub fn routes() -> Router<App> {
         .route("/campaign/{contract}/{id}", get(funding::campaign))
         .route("/bounty/{contract}/{id}", get(funding::bounty))
         .route("/campaigns", get(funding::campaigns))
+        .route("/proposal/{contract}/{id}", get(governance::proposal))
+        .route("/poll/{contract}/{id}", get(governance::poll))
+        .route("/decisions", get(governance::decisions))
         .route("/bounties", get(funding::bounties))
         .route("/record/{contract}/{id}", get(pages::record))
         .route("/block/{number}", get(pages::block))
@@ -102,6 +107,7 @@ pub fn layout(title: &str, body: Markup) -> Html<String> {
                             a href="/list/subtokens" { "Sub-tokens" }
                             a href="/campaigns" { "Campaigns" }
                             a href="/bounties" { "Bounties" }
+                            a href="/decisions" { "Decisions" }
                             a href="/list/records?order=block&desc=1" { "Records" }
                             a href="/list/transfers?order=block&desc=1" { "Transfers" }
                             a href="/list/blocks?desc=1" { "Blocks" }
@@ -143,6 +149,11 @@ th{background:#eef1f5}td.num,th.num{text-align:right;font-variant-numeric:tabula
 .tag{display:inline-block;padding:0 .4em;border-radius:4px;background:#e7edf5;font-size:.8em}
 svg text{font:11px system-ui,sans-serif;fill:#1d2430}
 .progress{background:#e3e6ea;border-radius:4px;height:.7em;margin:.5em 0}.progress div{background:#2c7a4b;height:100%;border-radius:4px}
+.tally{position:relative;display:flex;background:#e3e6ea;border-radius:4px;height:1.1em;margin:.5em 0;overflow:visible}
+.tally .yes,.legend .yes{background:#2c7a4b;color:#2c7a4b}.tally .no,.legend .no{background:#a01c1c;color:#a01c1c}
+.tally .abstain,.legend .abstain{background:#8a94a3;color:#8a94a3}.legend span{background:none!important}
+.tally .quorum{position:absolute;top:-.25em;bottom:-.25em;width:2px;background:#12355b}
+.timeline li{margin:.2em 0}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:1em}@media(max-width:800px){.grid2{grid-template-columns:1fr}}
 ";
 
@@ -195,18 +206,16 @@ pub fn time(ms: i64) -> String {
 
 /// A cell of a generic table: links for accounts, blocks and communities,
 /// amounts in COS, or in a sub-token's units where they count its units.
-fn cell(
-    table: &crate::tables::Table,
-    column: &crate::tables::Column,
-    row: &Row,
-    subtokens: &subtoken::Units,
-) -> Markup {
+fn cell(table: &crate::tables::Table, column: &crate::tables::Column, row: &Row, subtokens: &units::Units) -> Markup {
     use crate::tables::Kind;
     let value = row.get(&column.field).unwrap_or(&Value::Null);
     match (column.kind, value) {
         (_, Value::Null) => html! { td { "—" } },
         (Kind::Account, Value::String(s)) if column.name == "token" && subtokens.is_subtoken(s) => {
             html! { td { a href={ "/subtoken/" (s) } title=(s) { (subtokens.symbol(s)) } } }
+        }
+        (Kind::Amount, Value::String(s)) if subtokens.counts_votes(table, column, row) => {
+            html! { td.num { (units::votes(s)) } }
         }
         (Kind::Amount, Value::String(s)) if subtokens.counts_units(table, column, row) => {
             html! { td.num title={ (s) " base units" } { (subtokens.format(row, s)) } }
@@ -241,6 +250,30 @@ fn cell(
         {
             html! { td.num { a href={ "/bounty/" (text(row, "contract")) "/" (n) } { (n) } } }
         }
+        (Kind::Int, Value::Number(n))
+            if (column.name == "id" && table.name == "proposals")
+                || column.name == "proposal"
+                || (column.name == "target" && table.name == "proposal_actions") =>
+        {
+            html! { td.num { a href={ "/proposal/" (text(row, "contract")) "/" (n) } { (n) } } }
+        }
+        (Kind::Int, Value::Number(n)) if (column.name == "id" && table.name == "polls") || column.name == "poll" => {
+            html! { td.num { a href={ "/poll/" (text(row, "contract")) "/" (n) } { (n) } } }
+        }
+        (Kind::Int, Value::Number(n))
+            if matches!(
+                column.name,
+                "snapshot"
+                    | "joined"
+                    | "removed"
+                    | "queued_block"
+                    | "executed_block"
+                    | "accepted_block"
+                    | "cancelled_block"
+            ) =>
+        {
+            html! { td.num { a href={ "/block/" (n) } { (n) } } }
+        }
         (Kind::Int, Value::Number(n)) if column.name == "deadline" => html! { td { (time(n.as_i64().unwrap_or(0))) } },
         (Kind::Int, Value::Number(n)) if column.name == "community" && table.column("registry").is_some() => {
             html! { td.num { a href={ "/community/" (text(row, "registry")) "/" (n) } { (n) } } }
@@ -267,6 +300,8 @@ fn parse_params(table: &crate::tables::Table, params: &Params) -> Result<(Filter
     for (key, value) in params {
         match key.as_str() {
             "involves" => filter.account = Some(value.clone()),
+            // Which columns a page shows (see `table_section`).
+            "columns" => {}
             "order" => order.column = Some(value.clone()),
             "desc" => order.desc = value == "1" || value == "true",
             "first" => {
@@ -317,7 +352,7 @@ pub async fn table_section(app: &App, table_name: &str, params: &Params, title: 
     let table = app.db.table(table_name)?.clone();
     let (filter, order, args) = parse_params(&table, params)?;
     let page = app.db.page(table.name, &filter, &order, &args).await?;
-    let subtokens = subtoken::Units::load(app, &table).await?;
+    let subtokens = units::Units::load(app, &table).await?;
     let base: Vec<(String, String)> = params
         .iter()
         .filter(|(k, _)| !matches!(k.as_str(), "after" | "before"))
@@ -330,11 +365,32 @@ pub async fn table_section(app: &App, table_name: &str, params: &Params, title: 
     };
     let csv = query_string(&base.iter().filter(|(k, _)| k != "first").cloned().collect::<Vec<_>>());
     // A column fixed by the filter says the same on every row: the title says it once.
-    let shown: Vec<&crate::tables::Column> = table
-        .columns
-        .iter()
-        .filter(|c| !params.contains_key(c.name) && !params.contains_key(&c.field))
-        .collect();
+    // `columns=a,b` shows those, in that order.
+    let shown: Vec<&crate::tables::Column> = match params.get("columns") {
+        Some(list) => list
+            .split(',')
+            .filter_map(|name| table.column(name.trim()).map(|(_, c)| c))
+            .collect(),
+        None => table
+            .columns
+            .iter()
+            .filter(|c| !params.contains_key(c.name) && !params.contains_key(&c.field))
+            .collect(),
+    };
+    // Campaigns, bounties, proposals and polls change state with time: a first column says where each stands.
+    let head = if matches!(table.name, "campaigns" | "bounties" | "proposals" | "polls") {
+        Some(crate::deadlines::head(&app.db).await?)
+    } else {
+        None
+    };
+    let state = |row: &Row| -> &'static str {
+        let Some(head) = head else { return "" };
+        match table.name {
+            "proposals" => crate::decisions::proposal_state(row, head.block),
+            "polls" => crate::decisions::poll_state(row, head.block),
+            name => crate::deadlines::state(name, row, head.time).unwrap_or(""),
+        }
+    };
     Ok(html! {
         section.list data-table=(table.name) {
             h2 { (title) }
@@ -342,8 +398,11 @@ pub async fn table_section(app: &App, table_name: &str, params: &Params, title: 
                 p { "Nothing yet." }
             } @else {
                 table {
-                    thead { tr { @for column in &shown { th { (column.field) } } } }
-                    tbody { @for row in &page.rows { tr { @for column in &shown { (cell(&table, column, row, &subtokens)) } } } }
+                    thead { tr { @if head.is_some() { th { "state" } } @for column in &shown { th { (column.field) } } } }
+                    tbody { @for row in &page.rows { tr {
+                        @if head.is_some() { td { span.tag { (state(row)) } } }
+                        @for column in &shown { (cell(&table, column, row, &subtokens)) }
+                    } } }
                 }
             }
             div.pager {

@@ -141,6 +141,13 @@ pub async fn account(State(app): State<App>, Path(address): Path<String>) -> Pag
     let transfers = table_section(&app, "transfers", &mine(&[("desc", "1"), ("first", "20")]), "Transfers").await?;
     let quotas = table_section(&app, "quotas", &params(&[("holder", &hex)]), "Quota held (as manager)").await?;
     let delegations = table_section(&app, "delegations", &params(&[("delegator", &hex)]), "Delegation").await?;
+    let votes = table_section(
+        &app,
+        "proposal_votes",
+        &params(&[("voter", &hex), ("desc", "1"), ("first", "20")]),
+        "Votes on proposals",
+    )
+    .await?;
     Ok(layout(
         &format!("Account {}", short(&ss58)),
         html! {
@@ -149,7 +156,7 @@ pub async fn account(State(app): State<App>, Path(address): Path<String>) -> Pag
             p.mono { "hex " (hex) }
             @if let Some(c) = &contract { p { "This is a " a href={ "/contract/" (hex) } { (text(c, "kind")) " contract" } "." } }
             @if let Some(s) = &seen { p { "First seen in block " a href={ "/block/" (int(s, "firstBlock")) } { (int(s, "firstBlock")) } "." } }
-            (balances) (records) (ranks) (transfers) (quotas) (delegations)
+            (balances) (records) (ranks) (transfers) (quotas) (delegations) (votes)
         },
     ))
 }
@@ -217,6 +224,8 @@ pub async fn contract(State(app): State<App>, Path(address): Path<String>) -> Pa
         super::subtoken::page(&app, &hex).await?
     } else if kind == "crowdfund" || kind == "bounty" {
         super::funding::contract_page(&app, &kind, &hex).await?
+    } else if kind == "governance" {
+        super::governance::contract_page(&app, &hex).await?
     } else {
         let totals = app
             .db
@@ -374,6 +383,7 @@ pub async fn community(
     .await?;
     let subtokens = super::subtoken::of_community(&app, &hex, id).await?;
     let funding = super::funding::of_community(&app, &hex, id).await?;
+    let decisions = super::governance::of_community(&app, &hex, id).await?;
     let base = format!("/community/{hex}/{id}");
     Ok(layout(
         &format!("Community {id}"),
@@ -411,7 +421,7 @@ pub async fn community(
             (leaderboard)
             h2 { "Managers" }
             div.tree { (tree(&c, &managers)) }
-            (subtokens) (funding) (records) (donations) (bonuses)
+            (subtokens) (funding) (decisions) (records) (donations) (bonuses)
         },
     ))
 }

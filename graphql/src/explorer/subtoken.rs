@@ -11,75 +11,8 @@ use super::{
 use crate::{
     data::{Filter, Order, Row},
     server::App,
-    tables::{Column, Table},
 };
 use maud::{html, Markup};
-use std::collections::HashMap;
-
-/// Sub-tokens most deployments have at most; more are shown in COS terms.
-const MAX_SUBTOKENS: u64 = 1_000;
-
-/// The decimals and symbol of every sub-token, for the tables that count
-/// their units.
-#[derive(Default)]
-pub struct Units {
-    by_token: HashMap<String, (u32, String)>,
-}
-
-impl Units {
-    /// Loads the sub-tokens if `table` has rows of them (a `token` column).
-    pub async fn load(app: &App, table: &Table) -> anyhow::Result<Self> {
-        if table.column("token").is_none() {
-            return Ok(Self::default());
-        }
-        let rows = app
-            .db
-            .all("subtokens", &Filter::default(), &Order::default(), MAX_SUBTOKENS)
-            .await?;
-        let by_token = rows
-            .iter()
-            .map(|r| {
-                let decimals = r.get("decimals").and_then(serde_json::Value::as_u64).unwrap_or(0);
-                let decimals = u32::try_from(decimals).unwrap_or(0);
-                (text(r, "token").to_string(), (decimals, text(r, "symbol").to_string()))
-            })
-            .collect();
-        Ok(Self { by_token })
-    }
-
-    pub fn is_subtoken(&self, token: &str) -> bool {
-        self.by_token.contains_key(token)
-    }
-
-    pub fn symbol(&self, token: &str) -> String {
-        self.by_token.get(token).map(|u| u.1.clone()).unwrap_or_default()
-    }
-
-    /// Whether `column` of this sub-token row counts its units (not COS).
-    pub fn counts_units(&self, table: &Table, column: &Column, row: &Row) -> bool {
-        if !self.is_subtoken(text(row, "token")) {
-            return false;
-        }
-        match table.name {
-            "subtoken_actions" => column.name == "amount",
-            "subtoken_history" => column.name == "supply",
-            "subtokens" => matches!(
-                column.name,
-                "supply" | "issued" | "bought" | "sold" | "redeemed_right" | "redeemed_face"
-            ),
-            "balances" | "transfers" | "approvals" | "tokens" => true,
-            _ => false,
-        }
-    }
-
-    /// `base_units` of the row's sub-token, in its units.
-    pub fn format(&self, row: &Row, base_units: &str) -> String {
-        match self.by_token.get(text(row, "token")) {
-            Some((decimals, symbol)) => units(base_units, *decimals, symbol),
-            None => base_units.to_string(),
-        }
-    }
-}
 
 fn amount(row: &Row, field: &str) -> u128 {
     text(row, field).parse().unwrap_or(0)

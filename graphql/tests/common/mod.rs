@@ -27,6 +27,9 @@ pub struct Story {
     pub subtoken: String,
     pub crowdfund: String,
     pub bounty: String,
+    /// Community 0's governance (one member one vote) and a token-weighted one.
+    pub governance: String,
+    pub token_governance: String,
     pub accounts: Vec<String>,
     pub last_block: u64,
 }
@@ -47,6 +50,8 @@ pub fn build(url: &str, busy: u32) -> Story {
             subtoken: hex::encode(scenario.subtoken),
             crowdfund: hex::encode(scenario.crowdfund),
             bounty: hex::encode(scenario.bounty),
+            governance: hex::encode(scenario.governance),
+            token_governance: hex::encode(scenario.token_governance),
             accounts: scenario.accounts.iter().map(hex::encode).collect(),
             last_block: scenario.chain.blocks().last().unwrap().number,
         }
