@@ -179,8 +179,9 @@ pub fn play(chain: &mut Chain) -> Result<()> {
     println!("   total supply {}", cos(chain.query(token.total_supply())?));
 
     let community = crate::demo_quota::run(chain, address, p.operator)?;
-    crate::demo_subtoken::run(chain, address, p.operator, &community)?;
+    let coupons = crate::demo_subtoken::run(chain, address, p.operator, &community)?;
     crate::demo_funding::run(chain, address, p.operator, &community)?;
+    crate::demo_governance::run(chain, address, &community, coupons)?;
     chain.next_block();
     println!("\nEvery step above ran on pallet-contracts with the release Wasm.");
     Ok(())
@@ -399,6 +400,30 @@ async fn report(indexer: &cos_indexer::Indexer, summary: &cos_indexer::Summary, 
             b.status,
             cos(cos_indexer::amount::from_db(&b.paid)?)
         );
+    }
+    for p in entities::proposals::Entity::find()
+        .order_by_asc(entities::proposals::Column::Id)
+        .all(conn)
+        .await?
+    {
+        println!(
+            "   proposal {}: {} for, {} against, {} abstain of {} eligible, follow-up {}{}",
+            p.id,
+            cos_indexer::amount::from_db(&p.for_votes)?,
+            cos_indexer::amount::from_db(&p.against)?,
+            cos_indexer::amount::from_db(&p.abstain)?,
+            cos_indexer::amount::from_db(&p.eligible)?,
+            p.follow_up,
+            p.executed_block
+                .map_or(String::new(), |b| format!(", executed in block {b}"))
+        );
+    }
+    for o in entities::poll_options::Entity::find()
+        .order_by_asc(entities::poll_options::Column::Option)
+        .all(conn)
+        .await?
+    {
+        println!("   poll {} option {}: {} answer(s)", o.poll, o.option, o.answers);
     }
     println!("   the database is {db}");
     Ok(())

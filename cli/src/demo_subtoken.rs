@@ -25,7 +25,12 @@ fn memo(text: &str) -> Hash {
     Hash::from(out)
 }
 
-pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId, community: &Community) -> Result<()> {
+pub fn run(
+    chain: &mut Chain,
+    token_address: AccountId,
+    operator: AccountId,
+    community: &Community,
+) -> Result<AccountId> {
     let mut token = suite::credit(token_address);
     let admin = community.admin;
     let [v1, v2, v3, ..] = community.volunteers[1..] else {
@@ -145,5 +150,5 @@ pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId, com
     );
     ensure!(held >= owed, "the sub-token is under-backed");
     chain.next_block();
-    Ok(())
+    Ok(address)
 }

@@ -2,6 +2,7 @@
 
 mod demo;
 mod demo_funding;
+mod demo_governance;
 mod demo_quota;
 mod demo_subtoken;
 mod index;
