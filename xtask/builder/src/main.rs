@@ -3,12 +3,17 @@
 //! `cargo contract build --release` 5.0.3 does (it is the same library,
 //! `contract-build`), with cargo's own progress on the screen.
 //!
+//! Once `credit` and `credit_core` are built, it writes the routed COS
+//! Credit's bundle from both ([`routed`]).
+//!
 //! Run by `cargo xtask build`, which sets `RUSTUP_TOOLCHAIN` to the Wasm
 //! toolchain (Rust 1.86): `contract-build` runs `cargo` and `rustc` from `PATH`.
 
 use anyhow::{bail, Context, Result};
 use contract_build::{BuildArtifacts, BuildMode, ExecuteArgs, ManifestPath, Verbosity};
 use std::{path::PathBuf, time::Instant};
+
+mod routed;
 
 fn main() {
     if let Err(error) = build_all() {
@@ -22,6 +27,7 @@ fn build_all() -> Result<()> {
     if manifests.is_empty() {
         bail!("usage: build-contracts <path/to/Cargo.toml>...");
     }
+    let mut ink_dir = None;
     for (index, manifest) in manifests.iter().enumerate() {
         let started = Instant::now();
         eprintln!(
@@ -39,6 +45,7 @@ fn build_all() -> Result<()> {
         };
         let result = contract_build::execute(args)
             .with_context(|| format!("building the contract at {}", manifest.display()))?;
+        ink_dir = result.target_directory.parent().map(PathBuf::from);
         let wasm = result
             .dest_wasm
             .as_ref()
@@ -50,6 +57,13 @@ fn build_all() -> Result<()> {
             result.target_directory.display(),
             started.elapsed()
         );
+    }
+    if let Some(dir) = ink_dir {
+        let built = |name: &str| dir.join(name).join(format!("{name}.contract")).is_file();
+        if built("credit") && built("credit_core") {
+            let path = routed::write(&dir)?;
+            eprintln!("\n--> the routed COS Credit's bundle: {}", path.display());
+        }
     }
     Ok(())
 }
