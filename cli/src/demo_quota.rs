@@ -103,6 +103,14 @@ pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId) -> 
         chain.call(class_rep, quota.allocate(community, sponsor, event_lead, 5_000 * UNIT))?,
     )?;
 
+    say("The admin names the association's contribution categories: 1 campus work, 2 events, 3 mentoring");
+    for (category, name) in [(1u16, "campus work"), (2, "events"), (3, "mentoring")] {
+        ok(
+            &format!("category {category}: {name}"),
+            chain.call(admin, quota.set_category(community, category, Some(name.into())))?,
+        )?;
+    }
+
     say("The event lead rewards a volunteer for a campus clean-up: a contribution record");
     chain.next_block();
     chain.set_timestamp(START_MS + 10 * 86_400_000);
@@ -127,7 +135,16 @@ pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId) -> 
         chain.call(class_rep, quota.reward_batch(community, sponsor, 2, 1002, form))?,
     )?;
 
-    say("Rules hold: no self-dealing, no overdraft");
+    say("Rules hold: no self-dealing, no overdraft, no category the association does not use");
+    let attempt = chain.call(
+        event_lead,
+        quota.reward(community, sponsor, volunteers[0], UNIT, 9, 1003, [0; 32]),
+    )?;
+    println!("   event lead rewards in category 9 -> {:?}", attempt.value);
+    ensure!(
+        attempt.value == Err(QuotaError::UnknownCategory),
+        "an unnamed category went through"
+    );
     let attempt = chain.call(
         event_lead,
         quota.reward(community, sponsor, class_rep, UNIT, 1, 1003, [0; 32]),

@@ -185,6 +185,16 @@ impl Scenario {
             "reward 3",
             chain.call(manager, q.reward(0, sponsor, members[8], 5_000 * UNIT, 1, 9, [4; 32]))?,
         )?;
+        // Community 1 names its categories: rewards use named ones from then on.
+        ok(
+            "name a category",
+            chain.call(admin2, q.set_category(1, 1, Some("teaching".into())))?,
+        )?;
+        ok(
+            "name another",
+            chain.call(admin2, q.set_category(1, 2, Some("organising".into())))?,
+        )?;
+        ok("unname it", chain.call(admin2, q.set_category(1, 2, None))?)?;
         ok(
             "reward 4",
             chain.call(admin2, q.reward(1, sponsor, members[9], 300 * UNIT, 1, 1, [5; 32]))?,

@@ -674,3 +674,60 @@ fn the_owner_names_the_operator() {
     );
     w.assert_backed();
 }
+
+#[test]
+fn a_community_that_names_its_categories_rewards_only_those() {
+    let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
+    let (admin, manager, sponsor, who) = (w.admin, w.manager, w.sponsor, w.contributors[0]);
+    // Before any name, any category (the World rewards category 1).
+    assert!(w.reward(admin, sponsor, who, UNIT).value.is_ok());
+    let refused = w
+        .chain
+        .call(manager, w.quota.set_category(0, 2, Some("teaching".into())))
+        .unwrap();
+    assert_eq!(refused.value, Err(QuotaError::NotAdmin), "only the admin names");
+    assert!(refused.reverted && refused.events.is_empty());
+    let named = w
+        .chain
+        .call(admin, w.quota.set_category(0, 2, Some("teaching".into())))
+        .unwrap();
+    assert_eq!(named.value, Ok(()));
+    let event = named.events_of::<donation_quota::events::CategorySet>();
+    assert_eq!(
+        (event[0].community, event[0].category, event[0].name.clone()),
+        (0, 2, Some("teaching".to_string()))
+    );
+    assert_eq!(
+        w.chain.query(w.quota.categories(0)).unwrap(),
+        vec![(2, "teaching".to_string())]
+    );
+    let records = w.chain.query(w.quota.record_count()).unwrap();
+    let before = w.balance(who);
+    let out = w.reward(admin, sponsor, who, UNIT);
+    assert_eq!(out.value, Err(QuotaError::UnknownCategory), "category 1 is not named");
+    assert!(out.reverted && out.events.is_empty());
+    assert_eq!(w.balance(who), before, "nothing paid");
+    assert_eq!(w.chain.query(w.quota.record_count()).unwrap(), records);
+    let batch = w
+        .chain
+        .call(
+            admin,
+            w.quota.reward_batch(
+                0,
+                sponsor,
+                2,
+                9,
+                vec![(who, UNIT, [1; 32]), (w.contributors[1], UNIT, [2; 32])],
+            ),
+        )
+        .unwrap();
+    assert!(batch.value.is_ok(), "a named category: {:?}", batch.value);
+    assert_eq!(
+        w.chain
+            .call(admin, w.quota.set_category(3, 2, Some("x".into())))
+            .unwrap()
+            .value,
+        Err(QuotaError::UnknownCommunity)
+    );
+    w.assert_backed();
+}

@@ -146,6 +146,7 @@ async fn check(scenario: &mut Scenario, store: &Store) {
         "MemberRemoved",
         "PollCreated",
         "PollAnswered",
+        "CategorySet",
     ] {
         assert!(names.contains(name), "no {name} event indexed; got {names:?}");
     }
@@ -391,7 +392,28 @@ async fn check(scenario: &mut Scenario, store: &Store) {
             .unwrap()
             .unwrap();
         assert_eq!(row.admin, hex(&community.admin));
+        // The named categories: what the contract lists, and the unnamed ones with no name.
+        let named: Vec<(u16, String)> = categories::Entity::find()
+            .filter(categories::Column::Contract.eq(hex(&scenario.quota)))
+            .filter(categories::Column::Community.eq(i64::from(id)))
+            .order_by_asc(categories::Column::Category)
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|c| Some((u16::try_from(c.category).unwrap(), c.name?)))
+            .collect();
+        assert_eq!(
+            named,
+            chain.query(q.categories(id)).unwrap(),
+            "categories of community {id}"
+        );
     }
+    assert_eq!(
+        categories::Entity::find().all(db).await.unwrap().len(),
+        2,
+        "community 1 named two categories and unnamed one"
+    );
     let records = records::Entity::find()
         .order_by_asc(records::Column::Id)
         .all(db)

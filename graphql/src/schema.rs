@@ -176,6 +176,15 @@ const ONE: &[One] = &[
         description: "The bounty.",
     },
     One {
+        field: "categoryInfo",
+        target: "categories",
+        from: &["contract", "community", "category"],
+        to: &["contract", "community", "category"],
+        unless: &[],
+        only: &[],
+        description: "The category's name, if the community named it.",
+    },
+    One {
         field: "governanceInfo",
         target: "governances",
         from: &["contract"],
@@ -489,6 +498,12 @@ const MANY: &[Many] = &[
         field: "bountyPayouts",
         target: "bounty_payouts",
         by: By::Columns(&[("address", "account")]),
+    },
+    Many {
+        source: "communities",
+        field: "categories",
+        target: "categories",
+        by: By::Columns(&[("contract", "contract"), ("community", "community")]),
     },
     Many {
         source: "communities",

@@ -282,6 +282,7 @@ pub fn all() -> Vec<Table> {
         table!(poll_options, "PollOption", "pollOption", "pollOptions", "One option of a poll: the `weight` of its answers and how many `answers` chose it."),
         table!(poll_answers, "PollAnswer", "pollAnswer", "pollAnswers", "An answer to a poll: the `option` chosen with the voter's `weight`."),
         table!(governance_members, "GovernanceMember", "governanceMember", "governanceMembers", "A member of a governance (one member one vote): `joined` (block), `active`, `removed` (block)."),
+        table!(categories, "Category", "category", "categories", "A contribution category a community named (`name` is null once its admin removed the name). A community that names any category rewards named ones only; `categoryInfo` on a record or leaderboard row gives its name."),
         table!(daily, "DailyStat", "dailyStat", "daily", "Daily statistics: `contributions` per community (`scope`) and category (`key`, -1: all), `transfers` per token."),
     ]
 }

@@ -595,6 +595,24 @@ async fn check(story: &Story) {
     );
     assert_eq!(g["pollList"]["nodes"][0]["state"], json!("OPEN"));
 
+    // Categories a community named: on the community and on its records.
+    let named = query(
+        &db,
+        &schema,
+        &format!(
+            r#"{{ community(contract: "{}", community: 1) {{ categories {{ nodes {{ category name }} }} recordList {{ nodes {{ category categoryInfo {{ name }} }} }} }} }}"#,
+            story.quota
+        ),
+    )
+    .await;
+    assert_eq!(
+        named["community"]["categories"]["nodes"],
+        json!([{ "category": 1, "name": "teaching" }, { "category": 2, "name": null }])
+    );
+    for r in named["community"]["recordList"]["nodes"].as_array().unwrap() {
+        assert_eq!(r["categoryInfo"]["name"], json!("teaching"));
+    }
+
     // Statistics: sums of the tables, exactly.
     let stats = query(&db, &schema, "{ statistics(days: 366) { communities members records issued supply circulating unlocked bonusesPaid transfers contributionsByCategory { category records amount } contributionsByDay { day count amount } transfersByDay { day count amount } } }").await;
     let s = &stats["statistics"];

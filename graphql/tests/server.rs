@@ -199,6 +199,8 @@ async fn http_endpoints_and_explorer_pages() {
     );
     let community = get(addr, &format!("/community/{}/0", story.quota)).await;
     assert!(community.body.contains("Campaigns") && community.body.contains("Bounties"));
+    let named = get(addr, &format!("/community/{}/1?category=1", story.quota)).await;
+    assert!(named.body.contains("teaching (1)"), "a named category shows its name");
 
     // Decisions: a proposal's page (state, tally, timeline, actions, votes),
     // a poll's, the list with its filter, a community's and a governance's.

@@ -59,7 +59,8 @@ macro_rules! for_all_tables {
             polls,
             poll_options,
             poll_answers,
-            governance_members
+            governance_members,
+            categories
         )
     };
 }
@@ -914,5 +915,22 @@ entity!(
         joined: i64,
         active: bool,
         removed: Option<i64>,
+    }
+);
+
+entity!(
+    /// A contribution category a community named (`name`: `None` once the
+    /// admin removed the name). Once a community names any category, its
+    /// rewards use named ones only.
+    categories, "categories" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        contract: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        community: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        category: i64,
+        name: Option<String>,
+        /// The block of the last change.
+        block: i64,
     }
 );

@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Subtokens),
             Box::new(M0004CrowdfundBounty),
             Box::new(M0005Governance),
+            Box::new(M0006Categories),
         ]
     }
 }
@@ -312,5 +313,26 @@ impl MigrationTrait for M0005Governance {
             ],
         )
         .await
+    }
+}
+
+struct M0006Categories;
+
+impl MigrationName for M0006Categories {
+    fn name(&self) -> &str {
+        "m0006_categories"
+    }
+}
+
+/// The contribution categories communities name (issue "COS on a real chain").
+#[async_trait]
+impl MigrationTrait for M0006Categories {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        create!(manager, categories);
+        Ok(())
     }
 }

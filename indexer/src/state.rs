@@ -36,6 +36,7 @@ pub struct State {
     pub polls: Table<polls::Entity>,
     pub poll_options: Table<poll_options::Entity>,
     pub governance_members: Table<governance_members::Entity>,
+    pub categories: Table<categories::Entity>,
 }
 
 impl State {
@@ -64,7 +65,8 @@ impl State {
         self.proposals.flush(txn).await?;
         self.polls.flush(txn).await?;
         self.poll_options.flush(txn).await?;
-        self.governance_members.flush(txn).await
+        self.governance_members.flush(txn).await?;
+        self.categories.flush(txn).await
     }
 
     pub fn clear(&mut self) {

@@ -64,6 +64,15 @@ pub enum QuotaError {
     Overflow,
     /// The call to COS Credit failed or was refused.
     Token(TokenError),
+    /// The community names its contribution categories and this is none of
+    /// them (or, removing a name, the category has none).
+    UnknownCategory,
+    /// A category name is empty, blank or longer than `MAX_NAME_BYTES`.
+    BadCategoryName,
+    /// Another category of the community has this name.
+    DuplicateCategoryName,
+    /// A community names at most `MAX_CATEGORIES` categories.
+    TooManyCategories,
 }
 
 impl From<OwnableError> for QuotaError {

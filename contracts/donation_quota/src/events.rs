@@ -56,6 +56,17 @@ pub struct AdminTransferStarted {
     pub new_admin: Option<AccountId>,
 }
 
+/// The admin named contribution category `category` of the community, or
+/// removed its name (`None`).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct CategorySet {
+    #[ink(topic)]
+    pub community: u32,
+    pub category: u16,
+    pub name: Option<ink::prelude::string::String>,
+}
+
 /// `new_admin` accepted the community.
 #[ink::event]
 #[derive(Debug)]

@@ -28,6 +28,7 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod bonus;
+pub mod categories;
 pub mod errors;
 pub mod events;
 pub mod quota;
@@ -38,6 +39,7 @@ pub mod tree;
 pub mod vesting;
 
 pub use bonus::BonusStage;
+pub use categories::{MAX_CATEGORIES, MAX_NAME_BYTES};
 pub use errors::QuotaError;
 pub use quota::{QuotaTotals, MAX_SPONSORS_PER_MANAGER};
 pub use records::ContributionRecord;
@@ -67,6 +69,7 @@ pub struct QuotaBook {
 pub mod donation_quota {
     use crate::{
         bonus::{self, BonusStage},
+        categories::Categories,
         errors::QuotaError,
         events::{OperatorChanged, TokensRecovered, VestingCreated, VestingReleased},
         rewards::{RewardContext, RewardEntry, RewardEvents},
@@ -90,6 +93,8 @@ pub mod donation_quota {
         genesis_ms: Timestamp,
         schedule: Lazy<Vec<BonusStage>>,
         book: QuotaBook,
+        /// Each community's named contribution categories.
+        categories: Categories,
         vesting: Mapping<u32, VestingSchedule>,
         vesting_count: u32,
         /// COS held for vesting, not yet released.
@@ -114,6 +119,7 @@ pub mod donation_quota {
                 genesis_ms: Self::env().block_timestamp(),
                 schedule: lazy,
                 book: QuotaBook::default(),
+                categories: Categories::default(),
                 vesting: Mapping::default(),
                 vesting_count: 0,
                 vesting_outstanding: 0,
@@ -270,6 +276,41 @@ pub mod donation_quota {
         #[ink(message)]
         pub fn community_count(&self) -> CommunityId {
             self.book.community_count()
+        }
+
+        /// Names contribution category `category` of community `id` (renames it
+        /// if named), or removes its name (`None`). Once a community names any
+        /// category, rewards must use a named one. Admin only.
+        ///
+        /// # Errors
+        /// `UnknownCommunity`, `NotAdmin`, `BadCategoryName` (empty, blank or
+        /// over `MAX_NAME_BYTES` bytes), `DuplicateCategoryName`,
+        /// `TooManyCategories` (`MAX_CATEGORIES`), `UnknownCategory` (removing
+        /// a name there is not).
+        ///
+        /// # Events
+        /// `CategorySet`.
+        #[ink(message)]
+        pub fn set_category(
+            &mut self,
+            id: CommunityId,
+            category: u16,
+            name: Option<ink::prelude::string::String>,
+        ) -> Result<(), QuotaError> {
+            let community = self.book.community(id).ok_or(QuotaError::UnknownCommunity)?;
+            if community.admin != self.env().caller() {
+                return Err(QuotaError::NotAdmin);
+            }
+            let event = self.categories.set(id, category, name)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// The named contribution categories of community `id`, in the order
+        /// they were named (empty: it rewards any category number).
+        #[ink(message)]
+        pub fn categories(&self, id: CommunityId) -> Vec<(u16, ink::prelude::string::String)> {
+            self.categories.list(id)
         }
 
         /// Offers community `id` to `new_admin` (`None` withdraws). Admin only.
@@ -456,6 +497,7 @@ pub mod donation_quota {
             entries: &[RewardEntry],
         ) -> Result<(u64, u64), QuotaError> {
             let caller = self.env().caller();
+            self.categories.check(id, category)?;
             let ctx = RewardContext {
                 community: id,
                 sponsor: ctx_sponsor,
@@ -489,7 +531,9 @@ pub mod donation_quota {
         /// Rewards `contributor` with `amount` of the caller's quota of `sponsor`
         /// in community `id`: writes a contribution record, pays the contributor
         /// `amount` COS and the bonuses. Returns the record id. The caller may not
-        /// reward themselves, the admin or anyone above them.
+        /// reward themselves, the admin or anyone above them. If the community
+        /// names its categories, `category` must be one of them
+        /// (`UnknownCategory`).
         #[ink(message)]
         #[allow(clippy::too_many_arguments)]
         pub fn reward(
@@ -508,7 +552,8 @@ pub mod donation_quota {
 
         /// Rewards every `(contributor, amount, content_hash)` of one activity
         /// form at once, all or nothing, at most `MAX_REWARD_BATCH` (50) entries.
-        /// Returns the first and last record ids.
+        /// Returns the first and last record ids. If the community names its
+        /// categories, `category` must be one of them (`UnknownCategory`).
         #[ink(message)]
         pub fn reward_batch(
             &mut self,

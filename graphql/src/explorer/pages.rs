@@ -286,6 +286,23 @@ pub async fn community(
         },
     )
     .await?;
+    // The names the community gave its categories (at most 64 are named at once).
+    let names: std::collections::HashMap<i64, String> = app
+        .db
+        .all(
+            "categories",
+            &Filter::default().eq("contract", hex.clone()).eq("community", id),
+            &Order::default(),
+            1_000,
+        )
+        .await?
+        .iter()
+        .filter_map(|r| Some((int(r, "category"), r.get("name")?.as_str()?.to_string())))
+        .collect();
+    let category_label = |n: i64| match names.get(&n) {
+        Some(name) => format!("{name} ({n})"),
+        None => n.to_string(),
+    };
     let category = board.category.unwrap_or(-1).to_string();
     let period = board.period.unwrap_or_default();
     let leaderboard = table_section(
@@ -305,7 +322,7 @@ pub async fn community(
             if category == "-1" {
                 "all categories".to_string()
             } else {
-                format!("category {category}")
+                format!("category {}", category_label(category.parse().unwrap_or(-1)))
             },
             if period.is_empty() {
                 "all time".to_string()
@@ -407,7 +424,7 @@ pub async fn community(
                         tbody {
                             @for cat in stats["contributionsByCategory"].as_array().into_iter().flatten() {
                                 tr {
-                                    td { a href={ (base) "?category=" (cat["category"]) } { (cat["category"]) } }
+                                    td { a href={ (base) "?category=" (cat["category"]) } { (category_label(cat["category"].as_i64().unwrap_or(-1))) } }
                                     td.num { (cat["records"]) }
                                     td.num { (cos(cat["amount"].as_str().unwrap_or("0"))) }
                                 }

@@ -7,8 +7,8 @@ use super::on;
 use crate::{
     amount::{self, to_db, zero},
     entities::{
-        allocations, bonuses, communities, daily, donations, leaderboard, managers, quota_grants, quota_totals, quotas,
-        records, shortfalls, sponsors, vesting, vesting_releases,
+        allocations, bonuses, categories, communities, daily, donations, leaderboard, managers, quota_grants,
+        quota_totals, quotas, records, shortfalls, sponsors, vesting, vesting_releases,
     },
     pipeline::Ctx,
 };
@@ -79,6 +79,31 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
                     bonuses: zero(),
                 },
                 |_| Ok(()),
+            )
+            .await?;
+    });
+    on!(topics, data, CategorySet, |e| {
+        let contract = ctx.contract.clone();
+        let key = (contract.clone(), i64::from(e.community), i64::from(e.category));
+        let row = categories::Model {
+            contract,
+            community: key.1,
+            category: key.2,
+            name: e.name.clone(),
+            block: ctx.place.block,
+        };
+        let block = ctx.place.block;
+        ctx.state
+            .categories
+            .update(
+                ctx.txn,
+                key,
+                || row,
+                |c| {
+                    c.name = e.name;
+                    c.block = block;
+                    Ok(())
+                },
             )
             .await?;
     });
