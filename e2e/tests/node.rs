@@ -4,7 +4,8 @@
 //! derived balances against `balance_of` on the node. Skips, saying so, when
 //! the node binary is not on PATH.
 
-use cos_e2e::node::{account, dev, Node, NodeChain, NODE};
+use cos_client::{calls::message_data, node::Code, Chain};
+use cos_e2e::node::{account, dev, Node, NODE};
 use cos_indexer::{
     amount::from_db, entities::*, source::node::NodeSource, Indexer, Options, Quiet, Registry, Source, Store,
 };
@@ -15,20 +16,33 @@ use parity_scale_codec::{Decode, Encode};
 use psp22::PSP22;
 use sea_orm::EntityTrait;
 
-/// The callee and call data (selector and arguments) of a message.
-fn data<Args: Encode, R>(message: Message<Args, R>) -> (AccountId, Vec<u8>) {
-    let params = message.params();
-    (*params.callee(), params.exec_input().encode())
+async fn send<Args: Encode, R>(chain: &Chain, who: &subxt_signer::sr25519::Keypair, message: Message<Args, R>) {
+    let (callee, data) = message_data(message);
+    chain.call_checked(who, callee, &data).await.expect("the call succeeds");
 }
 
-async fn send<Args: Encode, R>(chain: &NodeChain, who: &subxt_signer::sr25519::Keypair, message: Message<Args, R>) {
-    let (callee, data) = data(message);
-    chain.call(who, callee, data).await.expect("the call succeeds");
+async fn query<Args: Encode, R: Decode>(chain: &Chain, message: Message<Args, R>) -> R {
+    let (callee, data) = message_data(message);
+    chain.query(callee, &data).await.expect("the query answers")
 }
 
-async fn query<Args: Encode, R: Decode>(chain: &NodeChain, message: Message<Args, R>) -> R {
-    let (callee, data) = data(message);
-    chain.query(callee, data).await.expect("the query answers")
+/// Instantiates `bundle` with constructor `data`, uploading its code with it.
+async fn deploy(
+    chain: &Chain,
+    who: &subxt_signer::sr25519::Keypair,
+    bundle: &Bundle,
+    data: Vec<u8>,
+    salt: u8,
+) -> AccountId {
+    let estimate = chain
+        .dry_instantiate(account(who), Code::Upload(&bundle.wasm), &data, &[salt])
+        .await
+        .expect("the dry run answers");
+    chain
+        .instantiate_with_code(who, &bundle.wasm, &data, &[salt], &estimate)
+        .await
+        .expect("it instantiates")
+        .0
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -37,9 +51,7 @@ async fn a_real_node_is_indexed_as_the_chain_says() {
         println!("SKIPPED: {NODE} is not on PATH (`cargo xtask node` builds it, about an hour)");
         return;
     };
-    let chain = NodeChain {
-        api: node.connect().await.expect("the node answers"),
-    };
+    let chain = node.connect().await.expect("the node answers");
     let (alice, bob, charlie, dave, eve) = (dev::alice(), dev::bob(), dev::charlie(), dev::dave(), dev::eve());
     let [a, b, c, d, e] = [&alice, &bob, &charlie, &dave, &eve].map(account);
 
@@ -49,17 +61,16 @@ async fn a_real_node_is_indexed_as_the_chain_says() {
         Bundle::load("credit_core").unwrap(),
         Bundle::load("donation_quota").unwrap(),
     );
-    let code_hash = chain.upload(&alice, &full).await.expect("upload");
+    let (_, deposit) = chain
+        .dry_upload(a, &full.wasm)
+        .await
+        .unwrap()
+        .expect("the code is accepted");
+    let (code_hash, _) = chain.upload(&alice, &full.wasm, deposit).await.expect("upload");
     let constructor = credit_core::credit_core::CreditCoreRef::new(Some(1_000_000 * UNIT), Hash::from(code_hash));
-    let token = chain
-        .instantiate(&alice, &core, constructor_data(constructor), 1)
-        .await
-        .expect("credit deploys");
+    let token = deploy(&chain, &alice, &core, constructor_data(constructor), 1).await;
     let constructor = donation_quota::donation_quota::DonationQuotaRef::new(token, None);
-    let quota_address = chain
-        .instantiate(&alice, &quota, constructor_data(constructor), 2)
-        .await
-        .expect("quota deploys");
+    let quota_address = deploy(&chain, &alice, &quota, constructor_data(constructor), 2).await;
     let (mut t, mut q) = (suite::credit(token), suite::quota(quota_address));
 
     // Part of the story: payments, delegation, a frozen amount, quota donated and unlocked.
