@@ -12,20 +12,27 @@ use std::{
 
 #[derive(Args, Debug)]
 pub struct IndexArgs {
-    /// The node to follow, a WebSocket URL (ws://127.0.0.1:9944). The indexer
-    /// reads finalised blocks only.
-    #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+    /// The node to follow, a WebSocket URL (ws://127.0.0.1:9944); default:
+    /// the --manifest's. The indexer reads finalised blocks only.
+    #[arg(long, conflicts_with = "file", required_unless_present_any = ["file", "manifest"])]
     pub url: Option<String>,
     /// Read a recorded block file (JSON lines) instead of a node.
     #[arg(long)]
     pub file: Option<PathBuf>,
+    /// A deployment manifest (`cos deploy` writes it): the node to follow
+    /// (unless --url) and the block to start at (unless --from): the
+    /// deployment's first block, so the chain's history before it is skipped.
+    /// Every COS contract is still found by its code hash, deployed by
+    /// `cos deploy` or not.
+    #[arg(long, conflicts_with = "file")]
+    pub manifest: Option<PathBuf>,
     /// Where to store: a SQLite file (`sqlite:cos.db`, created on first run) or
     /// PostgreSQL (`postgres://user@host:5432/db`, optionally `?schema=NAME`).
     #[arg(long, default_value = "sqlite:cos.db", env = "COS_DATABASE_URL")]
     pub db: String,
     /// Contract bundles (`.contract`) whose code hashes identify COS
-    /// instances; default: the credit, credit_core and donation_quota bundles
-    /// in --ink-dir.
+    /// instances; default: every COS bundle in --ink-dir (credit,
+    /// credit_core, donation_quota, subtoken, crowdfund, bounty, governance).
     #[arg(long = "bundle")]
     pub bundles: Vec<PathBuf>,
     /// Directory holding the built bundles (`target/ink`).
@@ -113,7 +120,12 @@ pub fn registry(args: &IndexArgs) -> Result<Registry> {
     }
 }
 
-pub async fn run(args: IndexArgs) -> Result<()> {
+pub async fn run(mut args: IndexArgs) -> Result<()> {
+    if let Some(path) = &args.manifest {
+        let manifest = cos_client::Manifest::require(path)?;
+        args.url.get_or_insert(manifest.url.clone());
+        args.from.get_or_insert(manifest.first_block);
+    }
     // The bundles and the source first: a wrong path or URL fails before any
     // database file is created.
     let registry = registry(&args)?;

@@ -5,15 +5,22 @@ mod demo_funding;
 mod demo_governance;
 mod demo_quota;
 mod demo_subtoken;
+mod deploy;
 mod index;
 mod narrate;
+mod reward;
 mod serve;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cos", version, about = "COS: the Community Operating System")]
+#[command(
+    name = "cos",
+    version,
+    about = "COS: the Community Operating System",
+    long_about = "COS: the Community Operating System. A real chain: `cos deploy` puts the contracts on it and writes cos-deployment.json, `cos reward` rewards an activity form, `cos index` and `cos serve` keep and serve its record. Without a chain: `cos demo`."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,6 +46,18 @@ enum Command {
     /// PostgreSQL they are told of new blocks by LISTEN/NOTIFY). Ctrl-C stops
     /// it after the requests in flight.
     Serve(serve::ServeArgs),
+    /// Deploy the COS suite (or --only some contracts) on a chain with
+    /// pallet-contracts, wired together, and write the deployment manifest.
+    /// Every step is dry-run first (gas, storage deposit, the constructor's
+    /// answer); --dry-run stops there. Re-running skips what the manifest
+    /// and the chain say is deployed.
+    Deploy(deploy::DeployArgs),
+    /// Reward everyone on an activity form (a CSV of contributor, amount,
+    /// category, note) from a sponsor's quota: every line is checked first
+    /// (a bad line is reported with its number and nothing is sent), then
+    /// the lines go in batches, each all or nothing. --dry-run shows each
+    /// line's reward and bonuses and each batch's gas.
+    Reward(reward::RewardArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -65,5 +84,7 @@ fn run() -> Result<()> {
         Command::Demo(args) => demo::run(args, &runtime),
         Command::Index(args) => runtime.block_on(index::run(args)),
         Command::Serve(args) => runtime.block_on(serve::run(args)),
+        Command::Deploy(args) => runtime.block_on(deploy::run(args)),
+        Command::Reward(args) => runtime.block_on(reward::run(args)),
     }
 }

@@ -36,7 +36,8 @@ impl Kind {
     /// The kind of a bundle, by its contract name.
     pub fn of_bundle(name: &str) -> Option<Kind> {
         match name {
-            "credit" | "credit_core" => Some(Kind::Credit),
+            // `cos_credit`: the routed token's bundle for wallets (the router's code).
+            "credit" | "credit_core" | "cos_credit" => Some(Kind::Credit),
             "donation_quota" => Some(Kind::DonationQuota),
             "subtoken" => Some(Kind::Subtoken),
             "crowdfund" => Some(Kind::Crowdfund),

@@ -379,7 +379,7 @@ fn run_tests() -> Result {
     }
     if output(command("substrate-contracts-node").arg("--version")).is_none() {
         println!(
-            "SKIPPED: the real-node test (e2e/tests/node.rs) found no substrate-contracts-node on PATH \
+            "SKIPPED: the real-node tests (e2e/tests/node.rs, cli/tests/node.rs) found no substrate-contracts-node on PATH \
              and passed without running; `cargo xtask node` builds it (about an hour)"
         );
     }
