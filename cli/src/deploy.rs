@@ -532,15 +532,7 @@ async fn instantiate(
         return Ok(address);
     }
     let started = Instant::now();
-    let (address, block) = if on_chain {
-        chain
-            .instantiate(signer, step.bundle.code_hash, &step.data, &salt, &estimate)
-            .await?
-    } else {
-        chain
-            .instantiate_with_code(signer, &step.bundle.wasm, &step.data, &salt, &estimate)
-            .await?
-    };
+    let (address, block) = chain.instantiate(signer, code, &step.data, &salt, &estimate).await?;
     manifest.saw_block(block);
     manifest.contracts.insert(
         step.part.key().to_string(),

@@ -39,7 +39,7 @@ async fn deploy(
         .await
         .expect("the dry run answers");
     chain
-        .instantiate_with_code(who, &bundle.wasm, &data, &[salt], &estimate)
+        .instantiate(who, Code::Upload(&bundle.wasm), &data, &[salt], &estimate)
         .await
         .expect("it instantiates")
         .0
