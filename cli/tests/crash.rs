@@ -13,9 +13,14 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// Kills that land in a running process. Commits come per batch, so kills
-/// cluster on the same cursor; 30 leave room for the 10 distinct points asserted.
-const KILLS: u32 = 30;
+/// Kills that land in a running process, at least. Commits come per batch and
+/// a restarted process spends a while starting (opening the database,
+/// checking the migrations, loading the contracts), so kills cluster on the
+/// same cursor: the test goes on killing until they have landed at
+/// [`DISTINCT`] cursor positions as well.
+const KILLS: u32 = 20;
+/// Cursor positions the kills must have left, at least.
+const DISTINCT: usize = 10;
 
 fn cos(file: &Path, db: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cos"));
@@ -80,18 +85,21 @@ async fn killed_at_random_points_it_resumes_with_no_gap_and_no_duplicate() {
     let clean_time = started.elapsed();
 
     // Killed runs: each is killed at a random moment within a clean run's time,
-    // until 20 kills have hit a running process. A run that finished before its
-    // kill starts over on a fresh database, so that kills keep landing mid-run.
+    // until KILLS kills have hit a running process at DISTINCT cursor positions
+    // or more. A run that finished before its kill starts over on a fresh
+    // database, so that kills keep landing mid-run.
     let crashed = format!("sqlite:{}", dir.join("crashed.db").display());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let window = (clean_time.as_micros() as u64).max(1_000);
     let (mut kills, mut attempts) = (0, 0);
     let mut positions = Vec::new();
-    while kills < KILLS {
+    let distinct = |positions: &[u64]| positions.iter().collect::<std::collections::BTreeSet<_>>().len();
+    while kills < KILLS || distinct(&positions) < DISTINCT {
         attempts += 1;
         assert!(
             attempts < 400,
-            "the indexer finished before {KILLS} kills landed ({kills} did)"
+            "after 400 runs, {kills} kills landed at only {} cursor positions: {positions:?}",
+            distinct(&positions)
         );
         let mut child = cos(&file, &crashed).spawn().unwrap();
         std::thread::sleep(Duration::from_micros(rng.below(window)));
@@ -114,8 +122,10 @@ async fn killed_at_random_points_it_resumes_with_no_gap_and_no_duplicate() {
         "the run after the kills completes"
     );
     // The kills landed at many different points of the chain, not all before the first commit.
-    let distinct: std::collections::BTreeSet<u64> = positions.iter().copied().collect();
-    assert!(distinct.len() >= 10, "kills landed at too few points: {positions:?}");
+    assert!(
+        distinct(&positions) >= DISTINCT,
+        "kills landed at too few points: {positions:?}"
+    );
 
     let (clean_db, crashed_db) = (Store::open(&clean).await.unwrap(), Store::open(&crashed).await.unwrap());
     let crashed_conn = crashed_db.connection();

@@ -46,7 +46,7 @@ fn ss58(account: &ink::primitives::AccountId) -> String {
 }
 
 #[test]
-fn every_message_of_every_deployable_bundle_encodes_with_contract_transcode() {
+fn every_message_of_every_deployable_bundle_is_read_by_contract_transcode() {
     for name in DEPLOYABLE {
         let bundle = Bundle::load(name).unwrap();
         let t = transcoder(name);

@@ -15,6 +15,17 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 struct Driver(std::process::Child);
 
+/// Clicks the element `css` finds.
+async fn click(browser: &fantoccini::Client, css: &str) {
+    browser
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -79,13 +90,7 @@ async fn search_account_and_community_pages_in_chromium() {
         .contains("COS on this chain"));
     let search = browser.find(Locator::Css("input[name=q]")).await.unwrap();
     search.send_keys(&ss58).await.unwrap();
-    browser
-        .find(Locator::Css("header form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "header form button").await;
     browser
         .wait()
         .for_url(&url::Url::parse(&format!("http://{addr}/account/{member}")).unwrap())
@@ -168,25 +173,13 @@ async fn search_account_and_community_pages_in_chromium() {
     std::fs::write(dir.join("campaign.png"), browser.screenshot().await.unwrap()).unwrap();
 
     // The open bounties, from the menu, to the one still open.
-    browser
-        .find(Locator::Css("header nav a[href='/bounties']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "header nav a[href='/bounties']").await;
     let open = browser
         .find_all(Locator::Css("section[data-table=bounties] tbody tr"))
         .await
         .unwrap();
     assert_eq!(open.len(), 1, "one bounty is still open");
-    browser
-        .find(Locator::Css("section[data-table=bounties] a[href^='/bounty/']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "section[data-table=bounties] a[href^='/bounty/']").await;
     browser
         .wait()
         .for_element(Locator::Css("section[data-table=submissions]"))
@@ -198,23 +191,15 @@ async fn search_account_and_community_pages_in_chromium() {
     // The decisions, from the menu, to the proposal that changed the
     // sub-token's fee: its tally against the quorum, its timeline from
     // proposal to acceptance, its actions decoded.
-    browser
-        .find(Locator::Css("header nav a[href='/decisions']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css(&format!(
+    click(&browser, "header nav a[href='/decisions']").await;
+    click(
+        &browser,
+        &format!(
             "section[data-table=proposals] a[href='/proposal/{}/0']",
             story.governance
-        )))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        ),
+    )
+    .await;
     browser.wait().for_element(Locator::Css("div.tally")).await.unwrap();
     let heading = browser.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert_eq!(heading, "Proposal 0 EXECUTED");
