@@ -1,5 +1,6 @@
 //! `cos`: the COS command line.
 
+mod community;
 mod demo;
 mod demo_funding;
 mod demo_governance;
@@ -19,7 +20,7 @@ use clap::{Parser, Subcommand};
     name = "cos",
     version,
     about = "COS: the Community Operating System",
-    long_about = "COS: the Community Operating System. A real chain: `cos deploy` puts the contracts on it and writes cos-deployment.json, `cos reward` rewards an activity form, `cos index` and `cos serve` keep and serve its record. Without a chain: `cos demo`."
+    long_about = "COS: the Community Operating System. A real chain: `cos deploy` puts the contracts on it and writes cos-deployment.json, `cos community` sets up a community, `cos reward` rewards an activity form, `cos index` and `cos serve` keep and serve its record. Without a chain: `cos demo`."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -58,6 +59,13 @@ enum Command {
     /// the lines go in batches, each all or nothing. --dry-run shows each
     /// line's reward and bonuses and each batch's gas.
     Reward(reward::RewardArgs),
+    /// Set up a community on the deployed donation quota so its managers can
+    /// reward: grant sponsors quota, fund the bonus reserve, create the
+    /// community, name its categories, donate, appoint managers, allocate
+    /// quota to them; `show` what it holds. Each action is dry-run first (a
+    /// refusal is reported by the contract's error name, nothing sent);
+    /// --dry-run signs nothing.
+    Community(community::CommunityArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -86,5 +94,6 @@ fn run() -> Result<()> {
         Command::Serve(args) => runtime.block_on(serve::run(args)),
         Command::Deploy(args) => runtime.block_on(deploy::run(args)),
         Command::Reward(args) => runtime.block_on(reward::run(args)),
+        Command::Community(args) => runtime.block_on(community::run(args)),
     }
 }

@@ -18,6 +18,13 @@
 //! (a batch has one) and sent in batches of at most `MAX_REWARD_BATCH`, each
 //! all or nothing; `--dry-run` prints each line with its bonuses and each
 //! batch's gas, and signs nothing.
+//!
+//! Every batch that lands is written to a journal beside the form
+//! (`form.csv.rewarded.jsonl`: the chain, contract, community, activity,
+//! sponsor, block and lines). A second run of the same form skips the lines
+//! the journal says were rewarded, so a run cut short is finished by running
+//! it again and a form sent twice by mistake pays nobody twice (`--again`
+//! sends them anyway).
 
 use crate::{deploy::parse_cos, narrate::say};
 use anyhow::{anyhow, bail, Context, Result};
@@ -34,9 +41,11 @@ use ink::{
     primitives::AccountId,
 };
 use parity_scale_codec::Decode;
+use serde::{Deserialize, Serialize};
 use std::{
-    collections::{BTreeMap, HashMap},
-    path::PathBuf,
+    collections::{BTreeMap, BTreeSet, HashMap},
+    io::Write,
+    path::{Path, PathBuf},
     time::Instant,
 };
 
@@ -77,6 +86,10 @@ pub struct RewardArgs {
     /// gas from dry runs; sign nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Send lines the journal (`FORM.rewarded.jsonl`) says were rewarded
+    /// already for this activity, as if the form were new.
+    #[arg(long)]
+    pub again: bool,
 }
 
 /// A line of the form, checked.
@@ -237,6 +250,91 @@ pub fn batches(lines: &[Line], size: usize) -> Vec<Vec<Line>> {
         .collect()
 }
 
+/// One batch that landed, as the journal beside the form keeps it (a JSON line).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// The chain's genesis hash.
+    pub genesis: String,
+    /// The donation quota's address (SS58).
+    pub quota: String,
+    pub community: u32,
+    pub activity: u64,
+    /// The sponsor (SS58).
+    pub sponsor: String,
+    /// The block the batch landed in.
+    pub block: u64,
+    /// The lines' keys ([`Line::key`]).
+    pub lines: Vec<String>,
+}
+
+impl JournalEntry {
+    fn same_reward(&self, other: &Self) -> bool {
+        (&self.genesis, &self.quota, self.community, self.activity, &self.sponsor)
+            == (
+                &other.genesis,
+                &other.quota,
+                other.community,
+                other.activity,
+                &other.sponsor,
+            )
+    }
+}
+
+impl Line {
+    /// What identifies the line in the journal whatever its place in the
+    /// form: contributor, amount, category and the note's hash.
+    pub fn key(&self) -> String {
+        format!(
+            "{}:{}:{}:{}",
+            hex::encode(self.contributor),
+            self.amount,
+            self.category,
+            hex::encode(self.content_hash)
+        )
+    }
+}
+
+/// The journal of `form`: `form.csv.rewarded.jsonl`.
+pub fn journal_path(form: &Path) -> PathBuf {
+    let mut name = form.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(".rewarded.jsonl");
+    form.with_file_name(name)
+}
+
+/// The keys of lines the journal at `path` says were rewarded for the same
+/// chain, contract, community, activity and sponsor as `scope`, with the
+/// block of each.
+pub fn rewarded(path: &Path, scope: &JournalEntry) -> Result<HashMap<String, u64>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) => return Err(e).with_context(|| format!("reading the journal {}", path.display())),
+    };
+    let mut done = HashMap::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let entry: JournalEntry = serde_json::from_str(line)
+            .with_context(|| format!("{} line {}: not a journal entry", path.display(), n + 1))?;
+        if entry.same_reward(scope) {
+            for key in entry.lines {
+                done.insert(key, entry.block);
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Appends `entry` to the journal at `path` and syncs it to disk.
+pub fn record(path: &Path, entry: &JournalEntry) -> Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("opening the journal {}", path.display()))?;
+    writeln!(file, "{}", serde_json::to_string(entry)?)
+        .and_then(|()| file.sync_data())
+        .with_context(|| format!("writing the journal {}", path.display()))
+}
+
 fn cos(amount: u128) -> String {
     cos_sandbox::suite::cos(amount)
 }
@@ -282,6 +380,37 @@ pub async fn run(args: RewardArgs) -> Result<()> {
                 args.form.display()
             );
         }
+    };
+    let journal = journal_path(&args.form);
+    let scope = JournalEntry {
+        genesis: manifest.genesis.clone(),
+        quota: manifest::ss58(&quota_address),
+        community: args.community,
+        activity: args.activity,
+        sponsor: manifest::ss58(&sponsor),
+        block: 0,
+        lines: Vec::new(),
+    };
+    let lines = if args.again {
+        lines
+    } else {
+        let done = rewarded(&journal, &scope)?;
+        let (skipped, todo): (Vec<Line>, Vec<Line>) = lines.into_iter().partition(|l| done.contains_key(&l.key()));
+        if !skipped.is_empty() {
+            let blocks: BTreeSet<u64> = skipped.iter().filter_map(|l| done.get(&l.key()).copied()).collect();
+            say(&format!(
+                "{} line(s) of the form were rewarded already for activity {} (blocks {}, as {} records): skipping them (--again sends them anyway)",
+                skipped.len(),
+                args.activity,
+                blocks.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+                journal.display()
+            ));
+        }
+        if todo.is_empty() {
+            say("Every line of the form was rewarded already: nothing to send");
+            return Ok(());
+        }
+        todo
     };
     let total: u128 = lines.iter().map(|l| l.amount).sum();
     let holder = (community.admin != caller).then_some(caller);
@@ -383,6 +512,12 @@ pub async fn run(args: RewardArgs) -> Result<()> {
         println!("\nNothing was signed. Run again without --dry-run to reward.");
         return Ok(());
     }
+    // The journal must take what lands: found unwritable now, nothing is sent.
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&journal)
+        .with_context(|| format!("opening the journal {}: nothing was sent", journal.display()))?;
     let started = Instant::now();
     let bar = indicatif::ProgressBar::new(lines.len() as u64);
     bar.set_style(
@@ -392,6 +527,20 @@ pub async fn run(args: RewardArgs) -> Result<()> {
     for (n, (batch, (data, estimate))) in batches.iter().zip(&estimates).enumerate() {
         match chain.call(&signer, quota_address, data, estimate).await {
             Ok(landed) => {
+                let entry = JournalEntry {
+                    block: landed.block,
+                    lines: batch.iter().map(Line::key).collect(),
+                    ..scope.clone()
+                };
+                record(&journal, &entry).with_context(|| {
+                    format!(
+                        "batch {} (lines {}-{}) was rewarded in block {} but not journaled: remove those lines before running the form again",
+                        n + 1,
+                        batch[0].number,
+                        batch[batch.len() - 1].number,
+                        landed.block
+                    )
+                })?;
                 bar.inc(batch.len() as u64);
                 bar.println(format!(
                     "   batch {}/{}: lines {}-{} rewarded in block {}",
@@ -409,7 +558,7 @@ pub async fn run(args: RewardArgs) -> Result<()> {
                     .map(|b| format!("{}-{}", b[0].number, b[b.len() - 1].number))
                     .collect();
                 return Err(e.context(format!(
-                    "batch {} (lines {}-{}) was not rewarded; {}: re-run with the lines not rewarded",
+                    "batch {} (lines {}-{}) was not rewarded; {}: run the same command again to send the rest ({} says what was rewarded)",
                     n + 1,
                     batch[0].number,
                     batch[batch.len() - 1].number,
@@ -417,7 +566,8 @@ pub async fn run(args: RewardArgs) -> Result<()> {
                         "nothing was rewarded".to_string()
                     } else {
                         format!("lines {} were", done.join(", "))
-                    }
+                    },
+                    journal.display()
                 )));
             }
         }
@@ -477,6 +627,61 @@ mod tests {
             7,
             "a community with no names takes numbers"
         );
+    }
+
+    #[test]
+    fn the_journal_keeps_what_landed_per_activity_and_skips_nothing_else() {
+        let form = format!("contributor,amount,category,note\n{ALICE},1,1,a\n{BOB},2,2,b\n");
+        let lines = read_form(&form, &named()).unwrap();
+        assert_ne!(lines[0].key(), lines[1].key());
+        let dir = std::env::temp_dir().join(format!("cos-journal-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = journal_path(&dir.join("form.csv"));
+        assert_eq!(path, dir.join("form.csv.rewarded.jsonl"));
+        let scope = JournalEntry {
+            genesis: "0xab".into(),
+            quota: ALICE.into(),
+            community: 0,
+            activity: 42,
+            sponsor: ALICE.into(),
+            block: 0,
+            lines: vec![],
+        };
+        assert!(rewarded(&path, &scope).unwrap().is_empty(), "no journal yet");
+        record(
+            &path,
+            &JournalEntry {
+                block: 7,
+                lines: vec![lines[0].key()],
+                ..scope.clone()
+            },
+        )
+        .unwrap();
+        record(
+            &path,
+            &JournalEntry {
+                activity: 43,
+                block: 8,
+                lines: vec![lines[1].key()],
+                ..scope.clone()
+            },
+        )
+        .unwrap();
+        let done = rewarded(&path, &scope).unwrap();
+        assert_eq!(done.len(), 1, "another activity's lines are not this one's");
+        assert_eq!(done.get(&lines[0].key()), Some(&7));
+        assert!(rewarded(
+            &path,
+            &JournalEntry {
+                genesis: "0xcd".into(),
+                ..scope.clone()
+            }
+        )
+        .unwrap()
+        .is_empty());
+        std::fs::write(&path, "not json\n").unwrap();
+        assert!(rewarded(&path, &scope).unwrap_err().to_string().contains("line 1"));
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

@@ -5,14 +5,19 @@
 //! - `cos deploy --dry-run` (nothing signed), `cos deploy` (the suite and a
 //!   sub-token, wired together, the manifest written), and `cos deploy` again
 //!   (everything skipped, the manifest unchanged);
-//! - a community story over subxt (`cos_client`): payments, delegation,
-//!   quota granted and donated, named categories, a campaign, a proposal
-//!   voted and queued;
+//! - a community set up with `cos community`: quota granted (with the COS
+//!   approved on the way) and donated, the bonus reserve funded, the
+//!   community created (a dry run first), its categories named, a manager
+//!   offered, accepted and allocated quota, refusals named by the contract's
+//!   error with nothing sent, and `cos community show`;
+//! - a story over subxt (`cos_client`): payments, delegation, a campaign, a
+//!   proposal voted and queued;
 //! - the routed COS Credit called through `cos_credit.contract` as
 //!   `cargo contract call` does (`PSP22::transfer`, `freeze`, encoded by
 //!   contract-transcode from the bundle alone);
 //! - `cos reward`: a form with bad lines refused with their line numbers and
-//!   nothing sent, a dry run, then a form of 200 contributors in one command;
+//!   nothing sent, a dry run, then a form of 200 contributors in one command,
+//!   and the same form again paying nobody twice (its journal);
 //! - `cos index --manifest` into PostgreSQL, `cos serve`, and GraphQL and the
 //!   explorer checked against the node: balances, the leaderboard of 200, the
 //!   campaign's totals, the proposal's state.
@@ -225,20 +230,113 @@ async fn the_cli_deploys_rewards_indexes_and_serves_on_a_real_node() {
         address("crowdfund"),
         address("governance"),
     );
-    let (mut t, mut q) = (suite::credit(token), suite::quota(quota));
+    let (mut t, q) = (suite::credit(token), suite::quota(quota));
     let (mut cf, mut g) = (suite::crowdfund(crowdfund), suite::governance(gov));
 
     // The story: payments, delegation, quota, named categories, a campaign, a proposal.
     send(&chain, &alice, t.transfer(b, 5_000 * UNIT, vec![])).await;
     send(&chain, &alice, t.transfer(c, 3_000 * UNIT, vec![])).await;
     send(&chain, &bob, t.delegate(Some(b))).await;
-    send(&chain, &alice, t.approve(quota, 60_000 * UNIT)).await;
-    send(&chain, &alice, q.grant_quota(d, 50_000 * UNIT)).await;
-    send(&chain, &alice, q.fund_reserve(10_000 * UNIT)).await;
-    send(&chain, &eve, q.create_community()).await;
-    send(&chain, &eve, q.set_category(0, 1, Some("organising".into()))).await;
-    send(&chain, &eve, q.set_category(0, 2, Some("teaching".into()))).await;
-    send(&chain, &dave, q.donate(0, 20_000 * UNIT)).await;
+    // The community set up with `cos community`: Alice (the operator) grants
+    // Dave quota and funds the bonus reserve, Eve creates the community and
+    // names its categories, Dave donates, Ferdie becomes a manager and Eve
+    // allocates him Dave's quota. Refusals name the contract's error and
+    // send nothing.
+    let ferdie = dev::ferdie();
+    let f = keys::account(&ferdie);
+    let (dave_id, ferdie_id) = (ss58(&d), ss58(&f));
+    let community =
+        |suri: &str, action: &[&str]| cos(&[&["community", "--manifest", m, "--suri", suri], action].concat());
+    let refused = |output: Output, why: &str| {
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(why) && stderr.contains("nothing was sent"),
+            "{why:?} in {stderr}"
+        );
+    };
+    refused(
+        community("//Eve", &["grant", &dave_id, "1"]),
+        "only the donation quota's operator",
+    );
+    let granted = community("//Alice", &["grant", &dave_id, "50000"]);
+    assert!(granted.status.success());
+    assert!(String::from_utf8_lossy(&granted.stdout).contains("approve the donation quota for 50000 COS"));
+    assert!(community("//Alice", &["fund-reserve", "10000"]).status.success());
+    assert_eq!(query(&chain, q.held_quota(d)).await, 50_000 * UNIT);
+    let dry = community("//Eve", &["--dry-run", "create"]);
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("It would be community 0"));
+    assert_eq!(query(&chain, q.community_count()).await, 0, "a dry run creates nothing");
+    let created = community("//Eve", &["create"]);
+    assert!(String::from_utf8_lossy(&created.stdout).contains("Community 0 created"));
+    for (number, name) in [("1", "organising"), ("2", "teaching")] {
+        assert!(community("//Eve", &["category", "--community", "0", number, name])
+            .status
+            .success());
+    }
+    refused(
+        community("//Dave", &["category", "--community", "0", "3", "dancing"]),
+        "NotAdmin",
+    );
+    assert!(community("//Dave", &["donate", "--community", "0", "20000"])
+        .status
+        .success());
+    assert!(community("//Eve", &["offer-manager", "--community", "0", &ferdie_id])
+        .status
+        .success());
+    assert!(community("//Ferdie", &["accept-manager", "--community", "0"])
+        .status
+        .success());
+    refused(
+        community(
+            "//Eve",
+            &[
+                "allocate",
+                "--community",
+                "0",
+                "--sponsor",
+                &dave_id,
+                &ferdie_id,
+                "20001",
+            ],
+        ),
+        "InsufficientQuota",
+    );
+    assert!(community(
+        "//Eve",
+        &[
+            "allocate",
+            "--community",
+            "0",
+            "--sponsor",
+            &dave_id,
+            &ferdie_id,
+            "20000"
+        ]
+    )
+    .status
+    .success());
+    assert_eq!(query(&chain, q.quota_of(0, Some(f), d)).await, 20_000 * UNIT);
+    let shown = ok(&[
+        "community",
+        "show",
+        "--manifest",
+        m,
+        "--community",
+        "0",
+        "--sponsor",
+        &dave_id,
+        "--manager",
+        &ferdie_id,
+    ]);
+    for expected in [
+        format!("admin: {}", ss58(&e)),
+        "1 organising, 2 teaching".to_string(),
+        format!("sponsor {dave_id}: 30000 COS not yet donated; 0 COS"),
+        format!("holds 20000 COS of {dave_id}"),
+    ] {
+        assert!(shown.contains(&expected), "{expected:?} in {shown}");
+    }
     send(&chain, &bob, t.approve(crowdfund, 1_000 * UNIT)).await;
     send(&chain, &charlie, t.approve(crowdfund, 1_000 * UNIT)).await;
     let far = u64::MAX / 2;
@@ -297,7 +395,7 @@ async fn the_cli_deploys_rewards_indexes_and_serves_on_a_real_node() {
             "--manifest",
             m,
             "--suri",
-            "//Eve",
+            "//Ferdie",
             "--community",
             "0",
             "--sponsor",
@@ -349,6 +447,16 @@ async fn the_cli_deploys_rewards_indexes_and_serves_on_a_real_node() {
         sum
     };
     assert_eq!(paid, total, "every contributor got their reward");
+    // The same form again: its journal says it was rewarded; nothing is sent.
+    let again = reward(good.to_str().unwrap(), &[]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("200 line(s) of the form were rewarded already"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to send"));
+    assert_eq!(
+        query(&chain, q.record_count()).await,
+        u64::from(FORM_LINES),
+        "nobody is paid twice"
+    );
 
     // Index into PostgreSQL from the manifest, serve, and ask.
     let head = chain.finalized().await.unwrap();
