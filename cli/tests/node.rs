@@ -287,35 +287,20 @@ async fn the_cli_deploys_rewards_indexes_and_serves_on_a_real_node() {
     assert!(community("//Ferdie", &["accept-manager", "--community", "0"])
         .status
         .success());
-    refused(
-        community(
-            "//Eve",
-            &[
-                "allocate",
-                "--community",
-                "0",
-                "--sponsor",
-                &dave_id,
-                &ferdie_id,
-                "20001",
-            ],
-        ),
-        "InsufficientQuota",
-    );
-    assert!(community(
-        "//Eve",
-        &[
+    let allocate = |amount: &str| {
+        let to_ferdie = [
             "allocate",
             "--community",
             "0",
             "--sponsor",
             &dave_id,
             &ferdie_id,
-            "20000"
-        ]
-    )
-    .status
-    .success());
+            amount,
+        ];
+        community("//Eve", &to_ferdie)
+    };
+    refused(allocate("20001"), "InsufficientQuota");
+    assert!(allocate("20000").status.success());
     assert_eq!(query(&chain, q.quota_of(0, Some(f), d)).await, 20_000 * UNIT);
     let shown = ok(&[
         "community",
