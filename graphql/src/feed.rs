@@ -192,11 +192,9 @@ pub fn matches(
     match account {
         None => true,
         Some(hex) => {
-            let ss58 = crate::accounts::ss58(hex).unwrap_or_default();
+            // Accounts are hex in an event's fields as in every column.
             let fields = event.get("fields").map(Value::to_string).unwrap_or_default();
-            text("topics").is_some_and(|t| t.contains(hex))
-                || fields.contains(hex)
-                || (!ss58.is_empty() && fields.contains(&ss58))
+            text("topics").is_some_and(|t| t.contains(hex)) || fields.contains(hex)
         }
     }
 }
