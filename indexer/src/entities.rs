@@ -17,6 +17,7 @@ macro_rules! for_all_tables {
     ($callback:ident) => {
         $callback!(
             cursor,
+            chain,
             blocks,
             contracts,
             accounts,
@@ -95,6 +96,18 @@ entity!(
         hash: String,
         /// The finalised head when this row was written.
         head: i64,
+    }
+);
+
+entity!(
+    /// Which chain the database holds: one row (`id` 1), written with the
+    /// first batch. The indexer refuses blocks of a chain with another
+    /// genesis hash.
+    chain, "chain" {
+        #[sea_orm(primary_key, auto_increment = false)]
+        id: i32,
+        /// The genesis block's hash, lowercase hex.
+        genesis: String,
     }
 );
 

@@ -33,6 +33,6 @@ pub mod store;
 
 pub use bundles::{Kind, Registry};
 pub use model::{Block, ChainEvent, EventKind};
-pub use pipeline::{Indexer, Options, Progress, Quiet, Summary};
+pub use pipeline::{Indexer, Options, Progress, Quiet, Refused, Summary};
 pub use source::{ChannelSource, FileSource, MemorySource, Source};
 pub use store::Store;

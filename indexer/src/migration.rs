@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0004CrowdfundBounty),
             Box::new(M0005Governance),
             Box::new(M0006Categories),
+            Box::new(M0007Chain),
         ]
     }
 }
@@ -334,5 +335,34 @@ impl MigrationTrait for M0006Categories {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         create!(manager, categories);
         Ok(())
+    }
+}
+
+struct M0007Chain;
+
+impl MigrationName for M0007Chain {
+    fn name(&self) -> &str {
+        "m0007_chain"
+    }
+}
+
+/// The chain a database holds, by its genesis hash (issue "Safe on the open
+/// internet"): written as an explicit table, frozen as it was made.
+#[async_trait]
+impl MigrationTrait for M0007Chain {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Alias::new("chain"))
+                    .col(ColumnDef::new(Alias::new("id")).integer().not_null().primary_key())
+                    .col(ColumnDef::new(Alias::new("genesis")).string().not_null())
+                    .to_owned(),
+            )
+            .await
     }
 }

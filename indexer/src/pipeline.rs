@@ -3,7 +3,7 @@
 use crate::{
     bundles::{Kind, Registry},
     decode,
-    entities::{blocks, contracts, cursor, events},
+    entities::{blocks, chain, contracts, cursor, events},
     model::{Block, Bytes32, EventKind},
     modules,
     source::Source,
@@ -68,6 +68,35 @@ pub struct Summary {
     pub last_block: Option<u64>,
 }
 
+/// Blocks the indexer will not write: they are not of the chain the database
+/// holds, or not the next ones. Never retried: the database or the source is
+/// the wrong one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error(
+        "the database holds the chain with genesis {stored}, but the source's genesis is {found}: \
+         index this chain into another database (or another `?schema=`)"
+    )]
+    OtherChain { stored: String, found: String },
+    #[error(
+        "the database's last block {number} is {stored}, but the source's block {number} is {found}: \
+         the database was made from another chain (or a fork); index this chain into another database"
+    )]
+    OtherBlock { number: u64, stored: String, found: String },
+    #[error("block {found} does not follow block {last}, the last one written: blocks must come one by one")]
+    Gap { last: u64, found: u64 },
+    #[error(
+        "block {number}'s parent is {parent}, but block {} written before it is {expected}: \
+         the source is not the chain the database holds (or it forked)",
+        number - 1
+    )]
+    Parent {
+        number: u64,
+        parent: String,
+        expected: String,
+    },
+}
+
 /// A COS contract the indexer knows.
 #[derive(Clone, Debug)]
 struct Known {
@@ -83,6 +112,11 @@ pub struct Indexer {
     known: HashMap<Bytes32, Known>,
     state: State,
     contracts: HashMap<String, contracts::Model>,
+    /// The last block written: its number and hash (what the next block's
+    /// parent must be).
+    last: Option<(u64, Bytes32)>,
+    /// The genesis hash to write with the next batch (a database that had none).
+    genesis: Option<Bytes32>,
 }
 
 impl Indexer {
@@ -95,9 +129,98 @@ impl Indexer {
             known: HashMap::new(),
             state: State::default(),
             contracts: HashMap::new(),
+            last: None,
+            genesis: None,
         };
         indexer.load_contracts().await?;
         Ok(indexer)
+    }
+
+    /// Checks that `source` is the chain the database holds (its genesis hash,
+    /// or, for a database that predates the check, its last block), and notes
+    /// the last block written.
+    async fn check_chain<S: Source>(&mut self, source: &mut S, cursor: Option<&crate::store::Cursor>) -> Result<()> {
+        self.last = cursor.map(|c| bytes32(&c.hash).map(|h| (c.number, h))).transpose()?;
+        let Some(genesis) = self.retry(source, |s| Box::pin(s.genesis())).await? else {
+            return Ok(());
+        };
+        let stored = chain::Entity::find_by_id(1)
+            .one(self.store.connection())
+            .await
+            .context("reading which chain the database holds")?;
+        match (stored, cursor) {
+            (Some(row), _) => {
+                if row.genesis != hex::encode(genesis) {
+                    return Err(Refused::OtherChain {
+                        stored: row.genesis,
+                        found: hex::encode(genesis),
+                    }
+                    .into());
+                }
+            }
+            (None, Some(c)) => {
+                let number = c.number;
+                let blocks = self.retry(source, |s| Box::pin(s.blocks(number, number))).await?;
+                if let Some(block) = blocks.first().filter(|b| hex::encode(b.hash) != c.hash) {
+                    return Err(Refused::OtherBlock {
+                        number,
+                        stored: c.hash.clone(),
+                        found: hex::encode(block.hash),
+                    }
+                    .into());
+                }
+                self.genesis = Some(genesis);
+            }
+            (None, None) => self.genesis = Some(genesis),
+        }
+        Ok(())
+    }
+
+    /// After the database was lost mid-batch: waits for it (backoff 1 s
+    /// doubling to 30 s, [`Options::retries`] attempts), forgets what was
+    /// cached, and returns the block after the last one written (the lost
+    /// commit may have landed or not: the cursor says).
+    async fn reconnect(&mut self, error: anyhow::Error, start: u64) -> Result<u64> {
+        let mut delay = Duration::from_secs(1);
+        for attempt in 1..=self.options.retries {
+            tracing::warn!(
+                "the database {} was lost ({error:#}); attempt {attempt} of {} to reconnect in {delay:?}",
+                self.store.url(),
+                self.options.retries
+            );
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(30));
+            self.state.clear();
+            let cursor = match self.store.cursor().await {
+                Ok(cursor) => cursor,
+                Err(e) if crate::store::connection_lost(&e) => continue,
+                Err(e) => return Err(e),
+            };
+            if let Err(e) = self.load_contracts().await {
+                if crate::store::connection_lost(&e) {
+                    continue;
+                }
+                return Err(e);
+            }
+            tracing::info!(
+                "the database {} is back; resuming after block {}",
+                self.store.url(),
+                cursor.as_ref().map_or("none".to_string(), |c| c.number.to_string())
+            );
+            self.last = cursor
+                .as_ref()
+                .map(|c| bytes32(&c.hash).map(|h| (c.number, h)))
+                .transpose()?;
+            if cursor.is_some() {
+                self.genesis = None;
+            }
+            return Ok(cursor.map_or(start, |c| c.number.saturating_add(1)));
+        }
+        Err(error.context(format!(
+            "the database {} did not come back after {} attempts",
+            self.store.url(),
+            self.options.retries
+        )))
     }
 
     pub fn store(&self) -> &Store {
@@ -132,12 +255,16 @@ impl Indexer {
     pub async fn run<S: Source>(&mut self, source: &mut S, progress: &mut dyn Progress) -> Result<Summary> {
         let mut summary = Summary::default();
         let cursor = self.store.cursor().await?;
+        self.check_chain(source, cursor.as_ref()).await?;
+        let start = self.options.start.unwrap_or_else(|| source.first_block());
         let mut next = match &cursor {
             Some(c) => c.number.checked_add(1).ok_or_else(|| anyhow!("cursor at u64::MAX"))?,
-            None => self.options.start.unwrap_or_else(|| source.first_block()),
+            None => start,
         };
         let mut head = self.retry(source, |s| Box::pin(s.finalized_head())).await?;
         let mut following = false;
+        // Batches in a row lost with the database.
+        let mut lost = 0;
         loop {
             let limit = self.options.stop.map_or(head, |stop| head.min(stop));
             while next <= limit {
@@ -148,12 +275,24 @@ impl Indexer {
                     .await
                     .with_context(|| format!("reading blocks {next}..={to}"))?;
                 let events: usize = blocks.iter().map(Block::contract_events).sum();
-                if let Err(e) = self.write(&blocks, head, &mut summary).await {
-                    // Nothing of the batch was committed; what is cached may be ahead of the database.
+                let mut written = Summary::default();
+                if let Err(e) = self.write(&blocks, head, &mut written).await {
+                    // Nothing of the batch was committed (unless the commit itself was lost);
+                    // what is cached may be ahead of the database.
                     self.state.clear();
+                    if crate::store::connection_lost(&e) && lost < self.options.retries {
+                        lost += 1;
+                        let e = e.context(format!("writing blocks {next}..={to}"));
+                        next = self.reconnect(e, start).await?;
+                        continue;
+                    }
                     self.load_contracts().await.ok();
                     return Err(e.context(format!("writing blocks {next}..={to}")));
                 }
+                lost = 0;
+                summary.blocks += written.blocks;
+                summary.events += written.events;
+                summary.undecoded += written.undecoded;
                 summary.last_block = Some(to);
                 progress.committed(to, head, events);
                 next = to.saturating_add(1);
@@ -213,7 +352,26 @@ impl Indexer {
             .context("starting a transaction")?;
         let mut batch = Batch::default();
         let mut dirty_contracts = Vec::new();
+        let mut previous = self.last;
         for block in blocks {
+            if let Some((last, hash)) = previous {
+                if block.number != last.saturating_add(1) {
+                    return Err(Refused::Gap {
+                        last,
+                        found: block.number,
+                    }
+                    .into());
+                }
+                if block.parent_hash != hash {
+                    return Err(Refused::Parent {
+                        number: block.number,
+                        parent: hex::encode(block.parent_hash),
+                        expected: hex::encode(hash),
+                    }
+                    .into());
+                }
+            }
+            previous = Some((block.number, block.hash));
             let number = i64::try_from(block.number)?;
             let timestamp = i64::try_from(block.timestamp_ms)?;
             let mut stored_events = 0;
@@ -400,6 +558,23 @@ impl Indexer {
             .exec_without_returning(&txn)
             .await
             .context("writing the cursor")?;
+        if let Some(genesis) = self.genesis {
+            let row = chain::Model {
+                id: 1,
+                genesis: hex::encode(genesis),
+            }
+            .into_active_model()
+            .reset_all();
+            chain::Entity::insert(row)
+                .on_conflict(
+                    sea_orm::sea_query::OnConflict::column(chain::Column::Id)
+                        .update_column(chain::Column::Genesis)
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await
+                .context("writing which chain the database holds")?;
+        }
         if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
             // Delivered on commit, to every server listening: they read the new
             // blocks from the database (several servers can follow one indexer).
@@ -408,6 +583,8 @@ impl Indexer {
                 .context("notifying listeners")?;
         }
         txn.commit().await.context("committing")?;
+        self.last = previous;
+        self.genesis = None;
         Ok(())
     }
 }
@@ -510,4 +687,132 @@ fn bytes32(text: &str) -> Result<Bytes32> {
 /// Times a block of work (for the benchmark and the progress bar).
 pub fn rate(count: u64, since: Instant) -> f64 {
     count as f64 / since.elapsed().as_secs_f64().max(1e-9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::MemorySource;
+
+    /// Blocks `from..=to` of a chain named by `seed`: each block's parent is
+    /// the one before, block 1's parent the genesis `[seed; 32]`.
+    fn chain(seed: u8, from: u64, to: u64) -> Vec<Block> {
+        let hash = |n: u64| -> Bytes32 {
+            let mut h = [seed; 32];
+            h[..8].copy_from_slice(&n.to_le_bytes());
+            h
+        };
+        (from..=to)
+            .map(|number| Block {
+                number,
+                hash: hash(number),
+                parent_hash: if number == 1 { [seed; 32] } else { hash(number - 1) },
+                timestamp_ms: 1_000 * number,
+                events: Vec::new(),
+            })
+            .collect()
+    }
+
+    async fn open(name: &str) -> (Indexer, String) {
+        let path = std::env::temp_dir().join(format!("cos-chain-{name}-{}.db", std::process::id()));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        let url = format!("sqlite:{}", path.display());
+        let store = Store::open(&url).await.unwrap();
+        let options = Options {
+            batch_blocks: 3,
+            retries: 0,
+            ..Options::default()
+        };
+        (Indexer::new(store, Registry::default(), options).await.unwrap(), url)
+    }
+
+    fn refused(result: Result<Summary>) -> Refused {
+        let error = result.expect_err("refused");
+        error
+            .chain()
+            .find_map(|e| e.downcast_ref::<Refused>())
+            .cloned()
+            .unwrap_or_else(|| panic!("a Refused error: {error:#}"))
+    }
+
+    #[tokio::test]
+    async fn a_database_keeps_its_chain_and_refuses_another() {
+        let (mut indexer, _) = open("other").await;
+        let mut a = MemorySource::new("a", chain(1, 1, 5)).unwrap();
+        indexer.run(&mut a, &mut Quiet).await.unwrap();
+        let stored = chain::Entity::find_by_id(1)
+            .one(indexer.store.connection())
+            .await
+            .unwrap();
+        assert_eq!(stored.map(|c| c.genesis), Some(hex::encode([1u8; 32])));
+        let mut b = MemorySource::new("b", chain(2, 1, 8)).unwrap();
+        assert!(matches!(
+            refused(indexer.run(&mut b, &mut Quiet).await),
+            Refused::OtherChain { .. }
+        ));
+        assert_eq!(
+            indexer.store.cursor().await.unwrap().unwrap().number,
+            5,
+            "nothing of b was written"
+        );
+        // The same chain, further on, goes on.
+        let mut more = MemorySource::new("a", chain(1, 1, 9)).unwrap();
+        indexer.run(&mut more, &mut Quiet).await.unwrap();
+        assert_eq!(indexer.store.cursor().await.unwrap().unwrap().number, 9);
+    }
+
+    #[tokio::test]
+    async fn a_block_whose_parent_is_not_the_last_written_is_refused() {
+        let (mut indexer, _) = open("parent").await;
+        let mut a = MemorySource::new("a", chain(1, 1, 4)).unwrap();
+        indexer.run(&mut a, &mut Quiet).await.unwrap();
+        // The same genesis, but block 5 follows another block 4 (a fork, or another recording).
+        let mut fork = chain(1, 1, 6);
+        fork[4].parent_hash = [9; 32];
+        let mut forked = MemorySource::new("fork", fork).unwrap();
+        match refused(indexer.run(&mut forked, &mut Quiet).await) {
+            Refused::Parent { number, .. } => assert_eq!(number, 5),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(indexer.store.cursor().await.unwrap().unwrap().number, 4);
+        // Within a batch too.
+        let (mut fresh, _) = open("parent-batch").await;
+        let mut broken = chain(1, 1, 3);
+        broken[2].parent_hash = [7; 32];
+        let mut source = MemorySource::new("broken", broken).unwrap();
+        assert!(matches!(
+            refused(fresh.run(&mut source, &mut Quiet).await),
+            Refused::Parent { number: 3, .. }
+        ));
+        assert!(
+            fresh.store.cursor().await.unwrap().is_none(),
+            "the batch was not written"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_database_older_than_the_check_adopts_its_chain_if_its_last_block_matches() {
+        let (mut indexer, url) = open("adopt").await;
+        // Written without a genesis (a source that cannot tell, as before the check).
+        let blocks = chain(1, 2, 4);
+        let mut old = MemorySource::new("old", blocks).unwrap();
+        indexer.run(&mut old, &mut Quiet).await.unwrap();
+        assert!(chain::Entity::find_by_id(1)
+            .one(indexer.store.connection())
+            .await
+            .unwrap()
+            .is_none());
+        let mut other = MemorySource::new("b", chain(2, 1, 6)).unwrap();
+        assert!(matches!(
+            refused(indexer.run(&mut other, &mut Quiet).await),
+            Refused::OtherBlock { number: 4, .. }
+        ));
+        let mut same = MemorySource::new("a", chain(1, 1, 6)).unwrap();
+        indexer.run(&mut same, &mut Quiet).await.unwrap();
+        let store = Store::open(&url).await.unwrap();
+        let adopted = chain::Entity::find_by_id(1).one(store.connection()).await.unwrap();
+        assert_eq!(adopted.map(|c| c.genesis), Some(hex::encode([1u8; 32])));
+    }
 }

@@ -185,6 +185,37 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// Whether `error` says the database went away (a restart, a network cut, a
+/// full pool of dead connections) rather than refusing what was asked: what
+/// the indexer waits out and retries. PostgreSQL's SQLSTATE classes 08
+/// (connection exception) and 57P (shutdown, cannot connect now) count.
+pub fn connection_lost(error: &anyhow::Error) -> bool {
+    use sea_orm::{sqlx, DbErr, RuntimeErr};
+    fn lost(e: &sqlx::Error) -> bool {
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Protocol(_) => true,
+            sqlx::Error::Database(db) => db
+                .code()
+                .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+            _ => false,
+        }
+    }
+    error.chain().any(|cause| {
+        if let Some(db) = cause.downcast_ref::<DbErr>() {
+            return match db {
+                DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+                DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => lost(e),
+                _ => false,
+            };
+        }
+        cause.downcast_ref::<sqlx::Error>().is_some_and(lost)
+    })
+}
+
 fn open_error(url: &str, e: sea_orm::DbErr) -> anyhow::Error {
     anyhow!("cannot open the database {url}: {e}; check the URL, that the server runs and accepts you, or that the file's directory is writable")
 }

@@ -217,6 +217,10 @@ impl Chain {
             parent_hash: [0; 32],
             on_seal: None,
         };
+        // Block 1's parent is the genesis block, as on a node.
+        chain.parent_hash = chain.sandbox.execute_with(|| {
+            ink_sandbox::frame_system::Pallet::<drink::minimal::MinimalSandboxRuntime>::block_hash(0).0
+        });
         chain.set_timestamp(GENESIS_MS);
         chain
     }

@@ -3,7 +3,7 @@
 //! them) and a recorded file ([`FileSource`], JSON lines of [`Block`]s, which
 //! the crash test and the benchmarks replay).
 
-use crate::model::Block;
+use crate::model::{Block, Bytes32};
 use anyhow::{bail, Context, Result};
 use std::{
     io::{BufRead, BufReader, Write},
@@ -24,6 +24,13 @@ pub trait Source {
         0
     }
 
+    /// The chain's genesis hash, if this source can tell (a node always can;
+    /// blocks held from block 1 on can: it is block 1's parent). The indexer
+    /// keeps it and refuses another chain's blocks.
+    async fn genesis(&mut self) -> Result<Option<Bytes32>> {
+        Ok(None)
+    }
+
     /// The number of the newest finalised block.
     async fn finalized_head(&mut self) -> Result<u64>;
 
@@ -41,18 +48,28 @@ pub trait Source {
 pub struct MemorySource {
     name: String,
     blocks: Vec<Block>,
+    genesis: Option<Bytes32>,
 }
 
 impl MemorySource {
-    /// `blocks` must be in ascending order of number.
+    /// `blocks` must be in ascending order of number. If they start at
+    /// block 1, its parent is the genesis hash.
     pub fn new(name: impl Into<String>, blocks: Vec<Block>) -> Result<Self> {
         if blocks.windows(2).any(|w| w[0].number >= w[1].number) {
             bail!("blocks are not in ascending order");
         }
+        let genesis = blocks.first().filter(|b| b.number == 1).map(|b| b.parent_hash);
         Ok(Self {
             name: name.into(),
             blocks,
+            genesis,
         })
+    }
+
+    /// The same blocks, of the chain with this genesis hash.
+    pub fn with_genesis(mut self, genesis: Bytes32) -> Self {
+        self.genesis = Some(genesis);
+        self
     }
 
     pub fn blocks_held(&self) -> &[Block] {
@@ -67,6 +84,10 @@ impl Source for MemorySource {
 
     fn first_block(&self) -> u64 {
         self.blocks.first().map_or(0, |b| b.number)
+    }
+
+    async fn genesis(&mut self) -> Result<Option<Bytes32>> {
+        Ok(self.genesis)
     }
 
     async fn finalized_head(&mut self) -> Result<u64> {

@@ -137,6 +137,10 @@ impl Source for NodeSource {
         format!("node {}", self.url)
     }
 
+    async fn genesis(&mut self) -> Result<Option<Bytes32>> {
+        Ok(Some(self.client.genesis_hash().0))
+    }
+
     async fn finalized_head(&mut self) -> Result<u64> {
         let at = self
             .client
