@@ -119,47 +119,52 @@ impl Db {
             .ok_or_else(|| anyhow!("no table {name:?}"))
     }
 
-    /// One page of `table` under `filter` in `order`.
+    /// One page of `table` under `filter` in `order`, as the Relay cursor
+    /// connections spec cuts it: the rows after `after` and before `before`
+    /// (both may be given), then the first `first` of them, then the last
+    /// `last` of those (`first` and `last` may be given together). With
+    /// neither, the first [`DEFAULT_PAGE`].
+    ///
+    /// `hasNextPage` is exact when `first` is given (a row beyond it was
+    /// read) and otherwise says whether `before` was given; `hasPreviousPage`
+    /// is exact when `last` is given and otherwise says whether `after` was
+    /// (as the spec allows: a cursor names a row that exists).
     pub async fn page(&self, table: &str, filter: &Filter, order: &Order, args: &PageArgs) -> Result<Page> {
         let table = self.table(table)?;
-        let (backwards, size, cursor) = match (args.first, args.last) {
-            (Some(_), Some(_)) => bail!("give `first` or `last`, not both"),
-            (_, Some(last)) => (true, page_size(last, "last")?, args.before.as_deref()),
-            (first, None) => {
-                if args.before.is_some() {
-                    bail!("`before` goes with `last`");
-                }
-                (
-                    false,
-                    page_size(first.unwrap_or(DEFAULT_PAGE as i64), "first")?,
-                    args.after.as_deref(),
-                )
-            }
+        let first = args.first.map(|n| page_size(n, "first")).transpose()?;
+        let last = args.last.map(|n| page_size(n, "last")).transpose()?;
+        let (first, last) = match (first, last) {
+            (None, None) => (Some(DEFAULT_PAGE), None),
+            given => given,
         };
-        if backwards && args.after.is_some() {
-            bail!("`after` goes with `first`");
-        }
         let keyset = keyset(table, order)?;
         let mut query = select(table);
         query.cond_where(condition(table, filter)?);
-        if let Some(cursor) = cursor {
-            query.and_where(after_cursor(table, &keyset, cursor, backwards)?.into());
+        for (cursor, backwards) in [(&args.after, false), (&args.before, true)] {
+            if let Some(cursor) = cursor {
+                query.and_where(after_cursor(table, &keyset, cursor, backwards)?.into());
+            }
         }
+        // Forwards from the start of the window when `first` is given (then
+        // `last` trims what was read), else backwards from its end.
+        let backwards = first.is_none();
+        let wanted = std::cmp::max(first.unwrap_or(0), last.unwrap_or(0));
         for (column, desc) in &keyset {
             let ascending = *desc == backwards;
             let direction = if ascending { SqlOrder::Asc } else { SqlOrder::Desc };
             query.order_by(Alias::new(table.columns[*column].name), direction);
         }
-        query.limit(size + 1);
+        query.limit(wanted + 1);
         let results = self
             .conn
             .query_all(&query)
             .await
             .with_context(|| format!("reading {}", table.name))?;
-        let more = results.len() as u64 > size;
-        let mut rows = Vec::with_capacity(results.len().min(size as usize));
-        let mut cursors = Vec::with_capacity(rows.capacity());
-        for result in results.iter().take(size as usize) {
+        // The window's rows as read (in the list's order once reversed), at most `wanted + 1`.
+        let read = results.len() as u64;
+        let mut rows = Vec::with_capacity(results.len());
+        let mut cursors = Vec::with_capacity(results.len());
+        for result in &results {
             let (row, raw) = decode(table, result)?;
             cursors.push(encode_cursor(table, &keyset, &raw));
             rows.push(row);
@@ -168,10 +173,31 @@ impl Db {
             rows.reverse();
             cursors.reverse();
         }
-        let (has_next, has_previous) = if backwards {
-            (cursor.is_some(), more)
-        } else {
-            (more, cursor.is_some())
+        let (has_next, has_previous) = match first {
+            Some(f) => {
+                let has_next = read > f;
+                rows.truncate(f as usize);
+                cursors.truncate(f as usize);
+                // More than `last` rows in the window: the spec's hasPreviousPage.
+                let has_previous = match last {
+                    Some(l) => read > l,
+                    None => args.after.is_some(),
+                };
+                if let Some(l) = last {
+                    let drop = rows.len().saturating_sub(l as usize);
+                    rows.drain(..drop);
+                    cursors.drain(..drop);
+                }
+                (has_next, has_previous)
+            }
+            None => {
+                let l = last.unwrap_or(DEFAULT_PAGE);
+                let has_previous = read > l;
+                let drop = rows.len().saturating_sub(l as usize);
+                rows.drain(..drop);
+                cursors.drain(..drop);
+                (args.before.is_some(), has_previous)
+            }
         };
         Ok(Page {
             rows,
@@ -299,6 +325,12 @@ fn keyset(table: &Table, order: &Order) -> Result<Keyset> {
 pub fn to_sql(column: &Column, value: &Value) -> Result<SqlValue> {
     let wrong = || anyhow!("`{}` takes {}, not {value}", column.field, kind_name(column.kind));
     Ok(match column.kind {
+        Kind::Time => SqlValue::BigInt(Some(
+            crate::scalars::parse_timestamp(value).with_context(|| format!("`{}`", column.field))?,
+        )),
+        Kind::BigInt => SqlValue::BigInt(Some(
+            crate::scalars::parse_big_int(value).with_context(|| format!("`{}`", column.field))?,
+        )),
         Kind::Int => {
             let n = match value {
                 Value::Number(n) => n.as_i64().ok_or_else(wrong)?,
@@ -325,16 +357,7 @@ pub fn to_sql(column: &Column, value: &Value) -> Result<SqlValue> {
             ))
         }
         Kind::Amount => {
-            let n: u128 = match value {
-                Value::Number(n) => n.as_u64().ok_or_else(wrong)?.into(),
-                Value::String(s) => s.trim().parse().map_err(|_| {
-                    anyhow!(
-                        "`{}` takes an amount in base units (0 to 2^128-1), not {value}",
-                        column.field
-                    )
-                })?,
-                _ => return Err(wrong()),
-            };
+            let n = crate::scalars::parse_amount(value).with_context(|| format!("`{}`", column.field))?;
             SqlValue::String(Some(amount::to_db(n)))
         }
         Kind::Json => bail!("`{}` (JSON) cannot be filtered on", column.field),
@@ -344,6 +367,8 @@ pub fn to_sql(column: &Column, value: &Value) -> Result<SqlValue> {
 fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Int => "an integer",
+        Kind::Time => "a time",
+        Kind::BigInt => "an integer",
         Kind::Bool => "true or false",
         Kind::Text => "text",
         Kind::Account => "an account (hex or SS58)",
@@ -417,10 +442,13 @@ fn after_cursor(table: &Table, keyset: &Keyset, cursor: &str, backwards: bool) -
     Ok(any)
 }
 
-/// A cursor: the keyset's columns and values, as base64url JSON. Opaque to
-/// clients; it names a place in one order, so it stays valid as rows are added.
+/// A cursor: the list's table, the keyset's columns and values, as
+/// base64url JSON. Opaque to clients; it names a place in one order of one
+/// list, so it stays valid as rows are added, and another list's cursor is
+/// refused even where the key columns are alike (`events` and `transfers`).
 fn encode_cursor(table: &Table, keyset: &Keyset, raw: &[Value]) -> String {
-    let mut parts = Vec::with_capacity(keyset.len() * 2);
+    let mut parts = Vec::with_capacity(keyset.len() * 2 + 1);
+    parts.push(Value::String(table.name.to_string()));
     for (column, desc) in keyset {
         parts.push(Value::String(format!(
             "{}{}",
@@ -433,10 +461,20 @@ fn encode_cursor(table: &Table, keyset: &Keyset, raw: &[Value]) -> String {
 }
 
 fn decode_cursor(table: &Table, keyset: &Keyset, cursor: &str) -> Result<Vec<SqlValue>> {
-    let invalid = || anyhow!("invalid cursor {cursor:?}: use a cursor this list returned, with the same `orderBy`");
+    let shown: String = cursor.chars().take(80).collect();
+    let invalid = || anyhow!("invalid cursor {shown:?}: use a cursor this list returned, with the same `orderBy`");
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let parts: Vec<Value> = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    if parts.len() != keyset.len() * 2 {
+    let Some((list, parts)) = parts.split_first() else {
+        return Err(invalid());
+    };
+    if let Some(other) = list.as_str().filter(|name| *name != table.name) {
+        bail!(
+            "this cursor is of another list ({other}), not of {}: use a cursor this list returned",
+            table.plural
+        );
+    }
+    if list.as_str().is_none() || parts.len() != keyset.len() * 2 {
         return Err(invalid());
     }
     let mut values = Vec::with_capacity(keyset.len());
@@ -473,7 +511,7 @@ fn decode(table: &Table, result: &QueryResult) -> Result<(Row, Vec<Value>)> {
             Kind::Int if column.small => result
                 .try_get::<Option<i32>>("", name)?
                 .map_or(Value::Null, Value::from),
-            Kind::Int => result
+            Kind::Int | Kind::Time | Kind::BigInt => result
                 .try_get::<Option<i64>>("", name)?
                 .map_or(Value::Null, Value::from),
             Kind::Bool => result

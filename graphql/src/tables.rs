@@ -10,8 +10,15 @@ use sea_orm::{sea_query::ColumnType, ColumnTrait, EntityTrait, IdenStatic, Itera
 /// How a column's values are stored and shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// `i64` / `i32`: block numbers, ids, counts, milliseconds.
+    /// `i32`-range integers (served as GraphQL `Int`): block numbers, ids,
+    /// counts, basis points (`u32` on chain).
     Int,
+    /// A time on the chain: milliseconds since the Unix epoch (`u64` on
+    /// chain), served as the `Timestamp` scalar (ISO 8601 text).
+    Time,
+    /// A `u64` of the chain beyond GraphQL's 32-bit `Int` (an activity id, a
+    /// record id): served as the `BigInt` scalar (decimal text).
+    BigInt,
     Bool,
     /// Free text (names, hashes, periods).
     Text,
@@ -60,6 +67,19 @@ const ACCOUNTS: &[&str] = &[
     "to",
     "token",
     "voter",
+];
+
+/// Columns holding times in milliseconds since the Unix epoch.
+const TIMES: &[&str] = &["timestamp", "deadline", "start_ms"];
+
+/// Columns holding `u64` ids of the chain (records are numbered by a `u64`;
+/// an activity is any `u64` its manager chose), as `(table, column)`; `*`:
+/// every table.
+const BIG: &[(&str, &str)] = &[
+    ("*", "activity"),
+    ("*", "first_record"),
+    ("*", "last_record"),
+    ("records", "id"),
 ];
 
 /// Columns holding `u128` amounts (padded text in the database).
@@ -173,11 +193,17 @@ fn describe<E: EntityTrait>(
 where
     E::Column: IdenStatic,
 {
+    let name_of_table = name;
     let columns: Vec<Column> = E::Column::iter()
         .map(|column| {
             let name = column.as_str();
             let def = column.def();
+            let big = BIG
+                .iter()
+                .any(|(t, c)| (*t == "*" || *t == name_of_table) && *c == name);
             let kind = match def.get_column_type() {
+                ColumnType::BigInteger if TIMES.contains(&name) => Kind::Time,
+                ColumnType::BigInteger if big => Kind::BigInt,
                 ColumnType::BigInteger | ColumnType::Integer | ColumnType::SmallInteger => Kind::Int,
                 ColumnType::Boolean => Kind::Bool,
                 _ if name == "fields" => Kind::Json,
@@ -231,7 +257,8 @@ pub fn camel(snake: &str) -> String {
     out
 }
 
-/// Every table the API serves (all but the cursor, which `_meta` shows), with
+/// Every table the API serves (all but the cursor and the chain, which
+/// `_meta` shows), with
 /// its GraphQL names and description.
 pub fn all() -> Vec<Table> {
     macro_rules! table {
@@ -297,7 +324,7 @@ mod tests {
             ($($module:ident),*) => { vec![$(stringify!($module)),*] };
         }
         let mut expected: Vec<&str> = cos_indexer::for_all_tables!(names);
-        expected.retain(|t| *t != "cursor");
+        expected.retain(|t| !matches!(*t, "cursor" | "chain"));
         let tables = all();
         let mut served: Vec<&str> = tables.iter().map(|t| t.name).collect();
         served.sort_unstable();
@@ -316,7 +343,7 @@ mod tests {
             [
                 ("block", Kind::Int),
                 ("idx", Kind::Int),
-                ("timestamp", Kind::Int),
+                ("timestamp", Kind::Time),
                 ("token", Kind::Account),
                 ("from", Kind::Account),
                 ("to", Kind::Account),

@@ -418,7 +418,7 @@ async fn check(story: &Story) {
         assert_eq!(c["pledges"]["nodes"][0]["campaignInfo"]["id"], c["id"]);
         let open = c["state"] == json!("OPEN");
         assert_eq!(
-            c["timeLeft"].as_i64().unwrap() > 0,
+            c["timeLeft"].as_str().unwrap().parse::<i64>().unwrap() > 0,
             open,
             "time is left only on the open campaign (the cancelled one is closed)"
         );
@@ -741,6 +741,155 @@ async fn pagination_edges_empty_last_page_and_backwards() {
     assert_eq!(backwards, forwards);
 }
 
+/// `numbers` of the blocks of a page, and its page info.
+async fn blocks_page(db: &Db, schema: &async_graphql::dynamic::Schema, args: &str) -> (Vec<i64>, Value) {
+    let data = query(
+        db,
+        schema,
+        &format!("{{ blocks({args}) {{ nodes {{ number }} pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }} }} }}"),
+    )
+    .await;
+    let numbers = data["blocks"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["number"].as_i64().unwrap())
+        .collect();
+    (numbers, data["blocks"]["pageInfo"].clone())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_are_cut_as_the_relay_cursor_spec_says() {
+    let story = common::sqlite();
+    let (db, schema) = open(&story.url, &Limits::default()).await;
+    // Cursors of blocks 10 and 20.
+    let (_, at10) = blocks_page(&db, &schema, "first: 10").await;
+    let c10 = at10["endCursor"].as_str().unwrap().to_string();
+    let (_, at20) = blocks_page(&db, &schema, "first: 20").await;
+    let c20 = at20["endCursor"].as_str().unwrap().to_string();
+
+    // `after` and `before` together: the rows between.
+    let (between, info) = blocks_page(&db, &schema, &format!(r#"after: "{c10}", before: "{c20}""#)).await;
+    assert_eq!(between, (11..20).collect::<Vec<_>>());
+    assert_eq!(
+        info["hasNextPage"],
+        json!(false),
+        "first was not given (the default page is)"
+    );
+    // `first` with `before`: the first rows of those before the cursor.
+    let (rows, info) = blocks_page(&db, &schema, &format!(r#"first: 3, before: "{c20}""#)).await;
+    assert_eq!((rows, info["hasNextPage"].clone()), (vec![1, 2, 3], json!(true)));
+    // `last` with `after`: the last rows of those after the cursor.
+    let total = rows_in(&db, "blocks").await;
+    let (rows, info) = blocks_page(&db, &schema, &format!(r#"last: 2, after: "{c10}""#)).await;
+    assert_eq!(rows, vec![total - 1, total]);
+    assert_eq!(info["hasPreviousPage"], json!(true));
+    // `first` and `last`: the last `last` of the first `first`.
+    let (rows, info) = blocks_page(&db, &schema, "first: 10, last: 3").await;
+    assert_eq!(rows, vec![8, 9, 10]);
+    assert_eq!(
+        (info["hasNextPage"].clone(), info["hasPreviousPage"].clone()),
+        (json!(true), json!(true))
+    );
+    let (rows, info) = blocks_page(
+        &db,
+        &schema,
+        &format!(r#"first: 4, last: 10, after: "{c10}", before: "{c20}""#),
+    )
+    .await;
+    assert_eq!(rows, vec![11, 12, 13, 14]);
+    assert_eq!(
+        info["hasPreviousPage"],
+        json!(false),
+        "no more than `last` rows in the window"
+    );
+
+    // A cursor names a place in one list: another list's is refused, even
+    // with the same key columns.
+    let events = query(&db, &schema, "{ events(first: 1) { pageInfo { endCursor } } }").await;
+    let foreign = events["events"]["pageInfo"]["endCursor"].as_str().unwrap();
+    let e = try_query(
+        &db,
+        &schema,
+        &format!(r#"{{ transfers(after: "{foreign}") {{ nodes {{ block }} }} }}"#),
+        &Limits::default(),
+    )
+    .await
+    .expect_err("refused")
+    .join("; ");
+    assert!(e.contains("another list (events)"), "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sixty_four_bit_values_are_text_and_event_fields_have_one_form() {
+    let story = common::sqlite();
+    let (db, schema) = open(&story.url, &Limits::default()).await;
+    // Timestamps: ISO 8601 out; ISO, dates or milliseconds (as text or a number) in.
+    let data = query(&db, &schema, "{ blocks(first: 1) { nodes { number timestamp } } }").await;
+    let time = data["blocks"]["nodes"][0]["timestamp"].as_str().unwrap().to_string();
+    assert!(time.ends_with('Z') && time.contains('T'), "{time}");
+    let ms = chrono::DateTime::parse_from_rfc3339(&time).unwrap().timestamp_millis();
+    for given in [format!("\"{time}\""), format!("\"{ms}\""), ms.to_string()] {
+        let data = query(
+            &db,
+            &schema,
+            &format!("{{ blocks(where: {{ timestamp: {{ eq: {given} }} }}) {{ nodes {{ number }} }} }}"),
+        )
+        .await;
+        assert_eq!(data["blocks"]["nodes"][0]["number"], json!(1), "{given}");
+    }
+    // u64 ids and durations as decimal text; counts and block numbers as Int.
+    let data = query(
+        &db,
+        &schema,
+        "{ records(first: 1) { nodes { id activity block } } campaigns(first: 1) { nodes { deadline timeLeft } } }",
+    )
+    .await;
+    let record = &data["records"]["nodes"][0];
+    assert!(
+        record["id"].is_string() && record["activity"].is_string() && record["block"].is_number(),
+        "{record}"
+    );
+    let campaign = &data["campaigns"]["nodes"][0];
+    assert!(
+        campaign["deadline"].as_str().unwrap().ends_with('Z') && campaign["timeLeft"].is_string(),
+        "{campaign}"
+    );
+    // Every event's fields: accounts as hex (as every column), u128 amounts as text.
+    let data = query(
+        &db,
+        &schema,
+        r#"{ events(first: 50, where: { name: { eq: "Transfer" } }) { nodes { fields } } }"#,
+    )
+    .await;
+    for node in data["events"]["nodes"].as_array().unwrap() {
+        let fields = &node["fields"];
+        assert!(fields["value"].is_string(), "an amount is text: {fields}");
+        for side in ["from", "to"] {
+            let account = &fields[side];
+            assert!(
+                account.is_null()
+                    || account
+                        .as_str()
+                        .is_some_and(|a| a.len() == 64 && a.bytes().all(|b| b.is_ascii_hexdigit())),
+                "{side} is hex: {fields}"
+            );
+        }
+    }
+    let data = query(
+        &db,
+        &schema,
+        r#"{ events(first: 5, where: { name: { eq: "ContributionRecorded" } }) { nodes { fields } } }"#,
+    )
+    .await;
+    let fields = &data["events"]["nodes"][0]["fields"];
+    assert!(
+        fields["community"].is_number() && fields["record"].is_string() && fields["timestamp"].is_string(),
+        "{fields}"
+    );
+    assert_eq!(fields["content_hash"].as_str().map(str::len), Some(64), "{fields}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cursor_stays_valid_while_the_indexer_adds_rows() {
     let url = common::sqlite_url("graphql-inserts");
@@ -806,8 +955,9 @@ async fn hostile_queries_are_refused_with_a_clear_error() {
     let story = common::sqlite();
     let limits = Limits {
         depth: 8,
-        complexity: 200,
+        fields: 200,
         rows: 5_000,
+        ..Limits::default()
     };
     let (db, schema) = open(&story.url, &limits).await;
     let refused = |result: Result<Value, Vec<String>>| result.expect_err("refused").join("; ");

@@ -230,5 +230,38 @@ async fn search_account_and_community_pages_in_chromium() {
         .unwrap();
     assert_eq!(votes.len(), 5, "five members voted");
     std::fs::write(dir.join("proposal.png"), browser.screenshot().await.unwrap()).unwrap();
+
+    // Paging both ways: the latest transfers, next, previous, next again
+    // land on the same rows each time.
+    click(&browser, "header nav a[href='/list/transfers?order=block&desc=1']").await;
+    let first = rows(&browser, "transfers").await;
+    assert_eq!(first.len(), 50, "a page of 50");
+    click(&browser, "section[data-table=transfers] a[rel=next]").await;
+    let second = rows(&browser, "transfers").await;
+    assert!(!second.is_empty() && second != first, "the next page");
+    click(&browser, "section[data-table=transfers] a[rel=prev]").await;
+    assert_eq!(rows(&browser, "transfers").await, first, "back to the first page");
+    assert!(
+        browser
+            .find(Locator::Css("section[data-table=transfers] a[rel=prev]"))
+            .await
+            .is_err(),
+        "the first page has no previous page"
+    );
+    click(&browser, "section[data-table=transfers] a[rel=next]").await;
+    assert_eq!(rows(&browser, "transfers").await, second, "the second page again");
     browser.close().await.unwrap();
+}
+
+/// The text of each row of the list `table` on the page.
+async fn rows(browser: &fantoccini::Client, table: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for row in browser
+        .find_all(Locator::Css(&format!("section[data-table={table}] tbody tr")))
+        .await
+        .unwrap()
+    {
+        texts.push(row.text().await.unwrap());
+    }
+    texts
 }

@@ -52,6 +52,7 @@ pub fn routes() -> Router<App> {
 }
 
 /// An error page (or a plain "not found").
+#[derive(Debug)]
 pub struct Failure(StatusCode, String);
 
 impl Failure {
@@ -235,8 +236,8 @@ fn cell(table: &crate::tables::Table, column: &crate::tables::Column, row: &Row,
         {
             html! { td.num { a href={ "/block/" (n) } { (n) } } }
         }
-        (Kind::Int, Value::Number(n)) if column.name == "timestamp" => html! { td { (time(n.as_i64().unwrap_or(0))) } },
-        (Kind::Int, Value::Number(n)) if column.name == "id" && table.name == "records" => {
+        (Kind::Time, Value::Number(n)) => html! { td { (time(n.as_i64().unwrap_or(0))) } },
+        (Kind::BigInt, Value::Number(n)) if column.name == "id" && table.name == "records" => {
             html! { td.num { a href={ "/record/" (text(row, "contract")) "/" (n) } { (n) } } }
         }
         (Kind::Int, Value::Number(n)) if column.name == "id" && table.name == "campaigns" => {
@@ -274,7 +275,6 @@ fn cell(table: &crate::tables::Table, column: &crate::tables::Column, row: &Row,
         {
             html! { td.num { a href={ "/block/" (n) } { (n) } } }
         }
-        (Kind::Int, Value::Number(n)) if column.name == "deadline" => html! { td { (time(n.as_i64().unwrap_or(0))) } },
         (Kind::Int, Value::Number(n)) if column.name == "community" && table.column("registry").is_some() => {
             html! { td.num { a href={ "/community/" (text(row, "registry")) "/" (n) } { (n) } } }
         }
@@ -294,54 +294,78 @@ fn cell(table: &crate::tables::Table, column: &crate::tables::Column, row: &Row,
 pub type Params = BTreeMap<String, String>;
 
 fn parse_params(table: &crate::tables::Table, params: &Params) -> Result<(Filter, Order, PageArgs), Failure> {
+    let bad = |message: String| Failure(StatusCode::BAD_REQUEST, message);
     let mut filter = Filter::default();
     let mut order = Order::default();
     let mut page = PageArgs::default();
+    let mut size = None;
     for (key, value) in params {
         match key.as_str() {
-            "involves" => filter.account = Some(value.clone()),
+            "involves" => {
+                accounts::parse(value).map_err(|e| bad(format!("filter involves={value}: {e:#}")))?;
+                filter.account = Some(value.clone());
+            }
             // Which columns a page shows (see `table_section`).
             "columns" => {}
-            "order" => order.column = Some(value.clone()),
+            "order" => {
+                match table.column(value) {
+                    Some((_, c)) if !c.nullable && c.kind != crate::tables::Kind::Json => {}
+                    _ => {
+                        return Err(bad(format!(
+                            "order={value}: {} cannot be ordered by {value}",
+                            table.plural
+                        )))
+                    }
+                }
+                order.column = Some(value.clone());
+            }
             "desc" => order.desc = value == "1" || value == "true",
             "first" => {
-                page.first = Some(
-                    value
-                        .parse()
-                        .map_err(|_| Failure(StatusCode::BAD_REQUEST, "`first` is a number".into()))?,
-                )
+                let n: i64 = value
+                    .parse()
+                    .map_err(|_| bad(format!("first={value}: `first` is a number of rows")))?;
+                crate::data::page_size(n, "first").map_err(|e| bad(format!("first={value}: {e:#}")))?;
+                size = Some(n);
             }
             "after" => page.after = Some(value.clone()),
-            "before" => {
-                page.before = Some(value.clone());
-                page.last = Some(page.first.take().unwrap_or(50));
-            }
+            "before" => page.before = Some(value.clone()),
             _ => {
                 let (name, op) = match key.rsplit_once('.') {
                     Some((name, op)) => (name, op),
                     None => (key.as_str(), "eq"),
                 };
-                if table.column(name).is_none() {
-                    return Err(Failure(
-                        StatusCode::BAD_REQUEST,
-                        format!("{} has no column {name}", table.plural),
-                    ));
-                }
+                let Some((_, column)) = table.column(name) else {
+                    return Err(bad(format!(
+                        "filter {key}={value}: {} has no column {name}",
+                        table.plural
+                    )));
+                };
                 let v = Value::String(value.clone());
+                // Checked here, so a bad filter is a 400 page saying which, never a broken stream.
+                crate::data::to_sql(column, &v).map_err(|e| bad(format!("filter {key}={value}: {e:#}")))?;
                 let op = match op {
                     "gte" => Op::Gte(v),
                     "lte" => Op::Lte(v),
                     "gt" => Op::Gt(v),
                     "lt" => Op::Lt(v),
                     "ne" => Op::Ne(v),
-                    _ => Op::Eq(v),
+                    "eq" => Op::Eq(v),
+                    other => {
+                        return Err(bad(format!(
+                            "filter {key}={value}: unknown comparison .{other} (use .gt, .gte, .lt, .lte or .ne)"
+                        )))
+                    }
                 };
                 filter.conditions.push((name.to_string(), op));
             }
         }
     }
-    if page.first.is_none() && page.last.is_none() {
-        page.first = Some(50);
+    // A page is `first` rows after `after`, or, going back, the last rows before `before`.
+    let size = size.unwrap_or(50);
+    if page.before.is_some() && page.after.is_none() {
+        page.last = Some(size);
+    } else {
+        page.first = Some(size);
     }
     Ok((filter, order, page))
 }
@@ -473,12 +497,50 @@ async fn csv(
         .map_err(|_| Failure::not_found(format!("There is no list {table:?}.")))?
         .clone();
     let (filter, order, _) = parse_params(&t, &params)?;
+    // Held until the last row is sent.
+    let permit = app.exports.clone().try_acquire_owned().map_err(|_| {
+        Failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "{} CSV exports are running, the most at once; try again in a moment",
+                crate::server::EXPORTS
+            ),
+        )
+    })?;
     let header_line = t.columns.iter().map(|c| c.field.as_str()).collect::<Vec<_>>().join(",") + "\n";
     let db = app.db.clone();
     let columns: Vec<String> = t.columns.iter().map(|c| c.field.clone()).collect();
     let name = t.name;
+    // The first page is read before the answer starts: an error is a 400
+    // page, not a stream cut short after its headers.
+    let first = db
+        .page(
+            name,
+            &filter,
+            &order,
+            &PageArgs {
+                first: Some(crate::data::MAX_PAGE as i64),
+                ..PageArgs::default()
+            },
+        )
+        .await?;
+    let lines = |rows: &[Row], columns: &[String]| {
+        let mut chunk = String::new();
+        for row in rows {
+            let fields: Vec<String> = columns
+                .iter()
+                .map(|c| csv_field(row.get(c).unwrap_or(&Value::Null)))
+                .collect();
+            chunk.push_str(&fields.join(","));
+            chunk.push('\n');
+        }
+        chunk
+    };
+    let head = header_line + &lines(&first.rows, &columns);
+    let start = (first.cursors.last().cloned(), first.rows.len(), !first.has_next);
     // (next cursor, rows sent, done)
-    let stream = futures::stream::unfold((None::<String>, 0usize, false), move |(after, sent, done)| {
+    let stream = futures::stream::unfold(start, move |(after, sent, done)| {
+        let _held = &permit;
         let db = db.clone();
         let filter = filter.clone();
         let order = order.clone();
@@ -494,15 +556,7 @@ async fn csv(
             };
             match db.page(name, &filter, &order, &args).await {
                 Ok(page) => {
-                    let mut chunk = String::new();
-                    for row in &page.rows {
-                        let fields: Vec<String> = columns
-                            .iter()
-                            .map(|c| csv_field(row.get(c).unwrap_or(&Value::Null)))
-                            .collect();
-                        chunk.push_str(&fields.join(","));
-                        chunk.push('\n');
-                    }
+                    let chunk = lines(&page.rows, &columns);
                     let next = page.cursors.last().cloned();
                     let sent = sent + page.rows.len();
                     Some((Ok::<_, std::io::Error>(chunk), (next, sent, !page.has_next)))
@@ -511,7 +565,7 @@ async fn csv(
             }
         }
     });
-    let body = futures::StreamExt::chain(futures::stream::once(async move { Ok(header_line) }), stream);
+    let body = futures::StreamExt::chain(futures::stream::once(async move { Ok(head) }), stream);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -525,10 +579,21 @@ async fn csv(
         .into_response())
 }
 
+/// A CSV cell. Text a spreadsheet would evaluate (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return: OWASP's CSV injection) is prefixed
+/// with `'` so that it reads as text; numbers (JSON numbers, and decimal
+/// text such as amounts) are left as they are.
 fn csv_field(value: &Value) -> String {
     let text = match value {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => {
+            let numeric = s.parse::<f64>().is_ok() && s.bytes().all(|b| b.is_ascii_digit() || b"-.".contains(&b));
+            if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !numeric {
+                format!("'{s}")
+            } else {
+                s.clone()
+            }
+        }
         other => other.to_string(),
     };
     if text.contains([',', '"', '\n', '\r']) {
@@ -587,5 +652,48 @@ if (window.graphqlWs) {
   });
 }
 "##)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_evaluate_read_as_text() {
+        assert_eq!(
+            csv_field(&json!("=HYPERLINK(\"http://x\")")),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        for formula in ["+1+1", "-1+1", "@SUM(A1)", "\tx"] {
+            assert!(csv_field(&json!(formula)).starts_with('\''), "{formula}");
+        }
+        assert_eq!(csv_field(&json!("-5")), "-5", "a negative number stays a number");
+        assert_eq!(csv_field(&json!("1000")), "1000");
+        assert_eq!(csv_field(&json!(-3)), "-3");
+        assert_eq!(csv_field(&json!("a,b")), "\"a,b\"");
+    }
+
+    #[test]
+    fn list_parameters_page_both_ways_and_name_a_bad_filter() {
+        let tables = crate::tables::all();
+        let transfers = tables.iter().find(|t| t.name == "transfers").unwrap();
+        let params =
+            |pairs: &[(&str, &str)]| -> Params { pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
+        let (_, _, page) = parse_params(transfers, &params(&[("first", "10"), ("before", "c")])).unwrap();
+        assert_eq!(
+            (page.first, page.last, page.before.as_deref()),
+            (None, Some(10), Some("c"))
+        );
+        let (_, _, page) = parse_params(transfers, &params(&[("first", "10"), ("after", "c")])).unwrap();
+        assert_eq!((page.first, page.last), (Some(10), None));
+        let Err(Failure(status, message)) = parse_params(transfers, &params(&[("amount.gt", "-1")])) else {
+            panic!("refused")
+        };
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(message.starts_with("filter amount.gt=-1: "), "{message}");
+        assert!(parse_params(transfers, &params(&[("nothing", "1")])).is_err());
+        assert!(parse_params(transfers, &params(&[("block.like", "1")])).is_err());
     }
 }
