@@ -242,14 +242,11 @@ pub fn run(args: DemoArgs, runtime: &tokio::runtime::Runtime) -> Result<()> {
             })?;
         say("The explorer and GraphQL are up; the story appears in them block by block");
         crate::serve::print_urls(args.listen);
-        let router = app.router(&config.cors);
         Some(runtime.spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = shutdown_rx.await;
-                })
-                .await
-                .context("serving")
+            cos_graphql::server::serve_on(listener, app, &config.cors, async {
+                let _ = shutdown_rx.await;
+            })
+            .await
         }))
     };
 

@@ -13,7 +13,7 @@ use crate::{
     deadlines::{self, ChainTime},
     decisions,
     feed::Feed,
-    search, stats,
+    scalars, search, stats,
     tables::{Kind, Table},
 };
 use async_graphql::{
@@ -22,39 +22,31 @@ use async_graphql::{
         Enum, Field, FieldFuture, FieldValue, InputObject, InputValue, Object, ResolverContext, Scalar, Schema,
         SchemaError, Subscription, SubscriptionField, SubscriptionFieldFuture, TypeRef, ValueAccessor,
     },
-    Error, Value,
+    Error, ErrorExtensions, Value,
 };
 use futures::StreamExt;
 use serde_json::Value as Json;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-/// Limits on what one request may ask for.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    /// Nesting of selections (GraphiQL's introspection query needs 14).
-    pub depth: usize,
-    /// Fields in a query, counted by async-graphql.
-    pub complexity: usize,
-    /// Rows one request may ask for, summed over all its lists (`first` or
-    /// `last` of every connection it resolves): what stops a query of nested
-    /// lists from reading the database a thousand times over.
-    pub rows: i64,
-}
+pub use crate::limits::Limits;
 
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            depth: 20,
-            complexity: 1_000,
-            rows: 20_000,
-        }
-    }
+/// What a field that reads more than a page costs, in rows of the budget.
+pub mod cost {
+    /// `totalCount`: one `COUNT(*)` over the list's rows.
+    pub const COUNT: i64 = 100;
+    /// `search`: a handful of lookups by key.
+    pub const SEARCH: i64 = 100;
+    /// `statistics`: sums over whole tables.
+    pub const STATISTICS: i64 = 1_000;
 }
 
 /// The rows a request may still read (request data; see [`Limits::rows`]).
+/// A subscription's budget refills every second: each event it sends is
+/// read anew, so the bound is on its rows per second.
 pub struct RowBudget {
     left: AtomicI64,
     limit: i64,
+    refilled: Option<std::sync::Mutex<std::time::Instant>>,
 }
 
 impl RowBudget {
@@ -62,17 +54,47 @@ impl RowBudget {
         Self {
             left: AtomicI64::new(limit),
             limit,
+            refilled: None,
         }
     }
 
-    fn spend(&self, rows: i64) -> Result<(), Error> {
+    /// A budget of `limit` rows per second.
+    pub fn per_second(limit: i64) -> Self {
+        Self {
+            refilled: Some(std::sync::Mutex::new(std::time::Instant::now())),
+            ..Self::new(limit)
+        }
+    }
+
+    /// Spends `rows`, or says which limit they pass.
+    pub fn spend(&self, rows: i64) -> Result<(), Error> {
+        if let Some(refilled) = &self.refilled {
+            if let Ok(mut at) = refilled.lock() {
+                if at.elapsed() >= std::time::Duration::from_secs(1) {
+                    self.left.store(self.limit, Ordering::Relaxed);
+                    *at = std::time::Instant::now();
+                }
+            }
+        }
         if self.left.fetch_sub(rows, Ordering::Relaxed) < rows {
+            let per = if self.refilled.is_some() { " per second" } else { "" };
             return Err(Error::new(format!(
-                "this query asks for more than {} rows in all (first/last summed over every list it reads, nested lists once per parent); ask for fewer rows or fewer nested lists, and page with cursors",
-                self.limit
-            )));
+                "this query asks for more than {} rows in all{per} (first/last summed over every list it reads, nested lists once per parent, totalCount and search {} each, statistics {}); ask for fewer rows or fewer nested lists, and page with cursors (limit: cos serve --max-rows)",
+                self.limit,
+                cost::COUNT,
+                cost::STATISTICS,
+            ))
+            .extend_with(|_, e| e.set("code", "TOO_MANY_ROWS")));
         }
         Ok(())
+    }
+}
+
+/// Spends `rows` of the request's budget, if it has one.
+pub fn spend(ctx: &ResolverContext<'_>, rows: i64) -> Result<(), Error> {
+    match ctx.data::<RowBudget>() {
+        Ok(budget) => budget.spend(rows),
+        Err(_) => Ok(()),
     }
 }
 
@@ -644,6 +666,8 @@ fn json(value: &ValueAccessor<'_>) -> Result<Json, Error> {
 fn scalar_of(kind: Kind) -> &'static str {
     match kind {
         Kind::Int => TypeRef::INT,
+        Kind::Time => scalars::TIMESTAMP,
+        Kind::BigInt => scalars::BIG_INT,
         Kind::Bool => TypeRef::BOOLEAN,
         Kind::Text => TypeRef::STRING,
         Kind::Account => "Address",
@@ -655,6 +679,8 @@ fn scalar_of(kind: Kind) -> &'static str {
 fn filter_of(kind: Kind) -> &'static str {
     match kind {
         Kind::Int => "IntFilter",
+        Kind::Time => "TimestampFilter",
+        Kind::BigInt => "BigIntFilter",
         Kind::Bool => "BooleanFilter",
         Kind::Text => "StringFilter",
         Kind::Account => "AddressFilter",
@@ -779,9 +805,11 @@ async fn connection(
             crate::data::page_size(n, name).map_err(err)?;
         }
     }
-    if let Ok(budget) = ctx.data::<RowBudget>() {
-        budget.spend(args.last.or(args.first).unwrap_or(crate::data::DEFAULT_PAGE as i64))?;
-    }
+    let rows = match (args.first, args.last) {
+        (None, None) => crate::data::DEFAULT_PAGE as i64,
+        (first, last) => std::cmp::max(first.unwrap_or(0), last.unwrap_or(0)),
+    };
+    spend(ctx, rows)?;
     let page = db.page(table, &filter, &order, &args).await.map_err(err)?;
     prefetch(ctx, t, &page).await?;
     Ok(FieldValue::owned_any(Connection {
@@ -814,19 +842,19 @@ async fn prefetch(ctx: &ResolverContext<'_>, table: &Table, page: &Page) -> Resu
 fn connection_args(field: Field, table: &Table) -> Field {
     field
         .argument(InputValue::new("first", TypeRef::named(TypeRef::INT)).description(
-            "Rows from the start (or after `after`): 100 if neither `first` nor `last` is given, at most 1000.",
+            "The first rows of those between `after` and `before`: 100 if neither `first` nor `last` is given, at most 1000. With `last` too, the last `last` of these (as the Relay cursor connections spec cuts pages).",
         ))
         .argument(
             InputValue::new("after", TypeRef::named(TypeRef::STRING))
-                .description("A cursor of this list (same `orderBy`): the rows after it."),
+                .description("A cursor of this list (same `orderBy`): only rows after it."),
         )
         .argument(
             InputValue::new("last", TypeRef::named(TypeRef::INT))
-                .description("Rows from the end (or before `before`), at most 1000."),
+                .description("The last rows of those between `after` and `before` (of the first `first`, if given), at most 1000."),
         )
         .argument(
             InputValue::new("before", TypeRef::named(TypeRef::STRING))
-                .description("A cursor of this list: the rows before it."),
+                .description("A cursor of this list (same `orderBy`): only rows before it."),
         )
         .argument(InputValue::new(
             "where",
@@ -866,11 +894,17 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
             TypeRef::named_nn(scalar_of(column.kind))
         };
         let field_name = column.field.clone();
+        let kind = column.kind;
         object = object.field(Field::new(&column.field, ty, move |ctx| {
             let field_name = field_name.clone();
             FieldFuture::new(async move {
                 let row = row_of(&ctx)?;
-                Ok(row.get(&field_name).cloned().map(Value::from_json).transpose()?)
+                let value = row.get(&field_name).map(|v| match kind {
+                    Kind::Time => scalars::timestamp_json(v),
+                    Kind::BigInt => scalars::big_int_json(v),
+                    _ => v.clone(),
+                });
+                Ok(value.map(Value::from_json).transpose()?)
             })
         }));
     }
@@ -894,10 +928,10 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
                 )),
             )
             .field(
-                Field::new("timeLeft", TypeRef::named_nn(TypeRef::INT), move |ctx| {
+                Field::new("timeLeft", TypeRef::named_nn(scalars::BIG_INT), move |ctx| {
                     FieldFuture::new(async move {
                         let now = chain_time(&ctx).await?;
-                        Ok(Some(Value::from(deadlines::time_left(name, row_of(&ctx)?, now))))
+                        Ok(Some(Value::from(deadlines::time_left(name, row_of(&ctx)?, now).to_string())))
                     })
                 })
                 .description(
@@ -1113,6 +1147,7 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
             .field(
                 Field::new("totalCount", TypeRef::named_nn(TypeRef::INT), |ctx| {
                     FieldFuture::new(async move {
+                        spend(&ctx, cost::COUNT)?;
                         let c = ctx.parent_value.try_downcast_ref::<Connection>()?;
                         let db = ctx.data::<Db>()?;
                         Ok(Some(Value::from(db.count(c.table, &c.filter).await.map_err(err)?)))
@@ -1131,12 +1166,14 @@ pub(crate) fn row_object(name: &str, description: &str, fields: &[(&str, TypeRef
     for (field, ty, doc) in fields {
         let key = field.to_string();
         let nested = !is_scalar(ty.type_name());
+        let time = ty.type_name() == scalars::TIMESTAMP;
         object = object.field(
             Field::new(*field, ty.clone(), move |ctx| {
                 let key = key.clone();
                 FieldFuture::new(async move {
                     let row = row_of(&ctx)?;
                     let value = row.get(&key).cloned().unwrap_or(Json::Null);
+                    let value = if time { scalars::timestamp_json(&value) } else { value };
                     Ok(Some(to_field(value, nested)?))
                 })
             })
@@ -1149,7 +1186,7 @@ pub(crate) fn row_object(name: &str, description: &str, fields: &[(&str, TypeRef
 fn is_scalar(name: &str) -> bool {
     matches!(
         name,
-        "Int" | "Float" | "String" | "Boolean" | "ID" | "Amount" | "Address" | "JSON"
+        "Int" | "Float" | "String" | "Boolean" | "ID" | "Amount" | "Address" | "JSON" | "Timestamp" | "BigInt"
     )
 }
 
@@ -1171,9 +1208,11 @@ fn to_field(value: Json, nested: bool) -> Result<FieldValue<'static>, Error> {
 pub fn build(db: Db, feed: Feed, limits: &Limits) -> Result<Schema, SchemaError> {
     let tables = db.tables().to_vec();
     let mut types: Vec<async_graphql::dynamic::Type> = vec![
-        Scalar::new("Amount")
-            .description("A token amount in base units (u128), as decimal text: exact beyond 2^53.")
+        Scalar::new(scalars::AMOUNT).description(scalars::AMOUNT_DOC).into(),
+        Scalar::new(scalars::TIMESTAMP)
+            .description(scalars::TIMESTAMP_DOC)
             .into(),
+        Scalar::new(scalars::BIG_INT).description(scalars::BIG_INT_DOC).into(),
         Scalar::new("Address")
             .description(
                 "An account or contract: 64 hex digits (served); as input also with `0x` or as an SS58 address.",
@@ -1184,6 +1223,8 @@ pub fn build(db: Db, feed: Feed, limits: &Limits) -> Result<Schema, SchemaError>
     ];
     for (name, scalar, ranges) in [
         ("IntFilter", TypeRef::INT, true),
+        ("TimestampFilter", scalars::TIMESTAMP, true),
+        ("BigIntFilter", scalars::BIG_INT, true),
         ("StringFilter", TypeRef::STRING, true),
         ("AmountFilter", "Amount", true),
         ("AddressFilter", "Address", false),
@@ -1242,17 +1283,18 @@ pub fn build(db: Db, feed: Feed, limits: &Limits) -> Result<Schema, SchemaError>
                     "The last block written (none before the first batch).",
                 ),
                 ("indexedHash", TypeRef::named(TypeRef::STRING), "Its hash."),
-                (
-                    "indexedAt",
-                    TypeRef::named(TypeRef::INT),
-                    "Its timestamp (ms since the epoch).",
-                ),
+                ("indexedAt", TypeRef::named(scalars::TIMESTAMP), "Its time."),
                 (
                     "finalizedHead",
                     TypeRef::named(TypeRef::INT),
                     "The chain's finalised head when that batch was written.",
                 ),
                 ("lag", TypeRef::named(TypeRef::INT), "Blocks between the two."),
+                (
+                    "genesis",
+                    TypeRef::named(TypeRef::STRING),
+                    "The chain's genesis hash (hex): which chain this is.",
+                ),
             ],
         )
         .into(),
@@ -1325,6 +1367,7 @@ pub fn build(db: Db, feed: Feed, limits: &Limits) -> Result<Schema, SchemaError>
         .field(
             Field::new("search", TypeRef::named_nn_list_nn("SearchHit"), |ctx| {
                 FieldFuture::new(async move {
+                    spend(&ctx, cost::SEARCH)?;
                     let db = ctx.data::<Db>()?;
                     let text = ctx.args.try_get("text")?.string()?;
                     let hits = search::search(db, text).await.map_err(err)?;
@@ -1410,7 +1453,8 @@ pub fn build(db: Db, feed: Feed, limits: &Limits) -> Result<Schema, SchemaError>
         .data(db)
         .data(feed)
         .limit_depth(limits.depth)
-        .limit_complexity(limits.complexity);
+        .limit_complexity(limits.fields)
+        .limit_recursive_depth(limits.nesting);
     for ty in types {
         builder = builder.register(ty);
     }
@@ -1424,11 +1468,14 @@ pub async fn execute(schema: &Schema, request: async_graphql::Request, limits: &
     for error in &mut response.errors {
         if error.message == "Query is nested too deep." {
             error.message = format!(
-                "the query is nested too deep: at most {} levels of selections",
+                "the query is nested too deep: at most {} levels of selections (limit: cos serve --max-depth)",
                 limits.depth
             );
         } else if error.message == "Query is too complex." {
-            error.message = format!("the query is too complex: at most {} fields in all", limits.complexity);
+            error.message = format!(
+                "the query is too complex: at most {} fields in all (limit: cos serve --max-fields)",
+                limits.fields
+            );
         }
     }
     response
@@ -1443,9 +1490,21 @@ pub fn loader(db: &Db) -> DataLoader<Db, HashMapCache> {
 /// A request with what each request needs of its own: a [`DataLoader`] (its
 /// cache lives as long as the request), a [`RowBudget`] and the chain's time.
 pub fn request(request: impl Into<async_graphql::Request>, db: &Db, limits: &Limits) -> async_graphql::Request {
-    request
-        .into()
-        .data(loader(db))
-        .data(RowBudget::new(limits.rows))
-        .data(ChainTime::default())
+    request_for(request, db, limits, false)
+}
+
+/// [`request`], for a subscription (`subscription`: its row budget refills
+/// every second) or not.
+pub fn request_for(
+    request: impl Into<async_graphql::Request>,
+    db: &Db,
+    limits: &Limits,
+    subscription: bool,
+) -> async_graphql::Request {
+    let budget = if subscription {
+        RowBudget::per_second(limits.rows)
+    } else {
+        RowBudget::new(limits.rows)
+    };
+    request.into().data(loader(db)).data(budget).data(ChainTime::default())
 }

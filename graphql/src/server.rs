@@ -3,16 +3,12 @@
 //! explorer's pages, over one database the indexer writes.
 
 use crate::{
-    data::Db,
-    explorer,
-    feed::Feed,
-    schema::{self, Limits},
+    clients::Clients, data::Db, explorer, feed::Feed, limits::Limits, persisted::Persisted, schema, transport,
 };
 use anyhow::{Context, Result};
-use async_graphql::{dynamic::Schema, Data};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql::dynamic::Schema;
 use axum::{
-    extract::{MatchedPath, Request, State, WebSocketUpgrade},
+    extract::{ConnectInfo, MatchedPath, Request, State},
     http::{header, HeaderValue, Method, StatusCode},
     middleware::{self, Next},
     response::{Html, IntoResponse, Response},
@@ -20,14 +16,9 @@ use axum::{
     Json, Router,
 };
 use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
-use std::{
-    net::SocketAddr,
-    path::PathBuf,
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Instant};
 use tower_http::{
-    cors::{AllowOrigin, CorsLayer},
+    cors::{AllowHeaders, AllowOrigin, CorsLayer},
     services::ServeDir,
 };
 
@@ -39,8 +30,7 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Origins allowed to call the API from a browser (`*`: any).
     pub cors: Vec<String>,
-    /// Longest a query may run.
-    pub timeout: Duration,
+    /// What one request and one client may ask.
     pub limits: Limits,
     /// The front-end libraries (`graphql/web/node_modules`).
     pub assets: PathBuf,
@@ -54,7 +44,6 @@ impl Config {
             database: database.into(),
             listen,
             cors: vec!["*".into()],
-            timeout: Duration::from_secs(10),
             limits: Limits::default(),
             assets: default_assets(),
             connections: 8,
@@ -75,10 +64,18 @@ pub struct App {
     pub db: Db,
     pub schema: Schema,
     pub limits: Limits,
-    pub timeout: Duration,
     pub metrics: Arc<Metrics>,
     pub assets: PathBuf,
+    /// Automatic persisted queries.
+    pub persisted: Persisted,
+    /// Request rates and WebSockets per client.
+    pub clients: Clients,
+    /// CSV exports streaming at once (each may read up to a million rows).
+    pub exports: Arc<tokio::sync::Semaphore>,
 }
+
+/// CSV exports that may stream at once.
+pub const EXPORTS: usize = 4;
 
 /// Prometheus metrics of the server.
 pub struct Metrics {
@@ -134,13 +131,17 @@ impl App {
             db,
             schema,
             limits: config.limits.clone(),
-            timeout: config.timeout,
             metrics: Arc::new(Metrics::new()?),
             assets: config.assets.clone(),
+            persisted: Persisted::new(config.limits.persisted_bytes),
+            clients: Clients::new(&config.limits)?,
+            exports: Arc::new(tokio::sync::Semaphore::new(EXPORTS)),
         })
     }
 
-    /// Every route.
+    /// Every route. CORS admits any header a client sends (Apollo's
+    /// `apollographql-client-name` / `-version`, urql's, graphql-request's):
+    /// the API takes no credentials, so no header grants anything.
     pub fn router(self, cors: &[String]) -> Router {
         let cors = if cors.iter().any(|o| o == "*") {
             CorsLayer::new().allow_origin(AllowOrigin::any())
@@ -149,18 +150,38 @@ impl App {
             CorsLayer::new().allow_origin(origins)
         }
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION]);
+        .allow_headers(AllowHeaders::mirror_request())
+        .max_age(std::time::Duration::from_secs(86_400));
         let assets = ServeDir::new(&self.assets);
         explorer::routes()
-            .route("/graphql", get(subscriptions).post(graphql))
+            .route("/graphql", get(transport::get).post(transport::post))
             .route("/graphiql", get(graphiql))
             .route("/health", get(health))
             .route("/metrics", get(metrics))
             .nest_service("/assets", assets)
             .layer(middleware::from_fn_with_state(self.clone(), measure))
+            .layer(middleware::from_fn_with_state(self.clone(), admit))
             .layer(cors)
             .with_state(self)
     }
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, with each
+/// connection's peer address known (for per-client limits).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    app: App,
+    cors: &[String],
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    tracing::info!("serving on http://{}", listener.local_addr()?);
+    axum::serve(
+        listener,
+        app.router(cors).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving")
 }
 
 /// Serves until `shutdown` completes.
@@ -169,11 +190,21 @@ pub async fn serve(config: Config, shutdown: impl std::future::Future<Output = (
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {} (is another server there?)", config.listen))?;
-    tracing::info!("serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, app.router(&config.cors))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving")
+    serve_on(listener, app, &config.cors, shutdown).await
+}
+
+/// The per-client request rate (`--rate-limit`), before anything else runs.
+async fn admit(State(app): State<App>, request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let client = app.clients.client(peer, request.headers());
+    if let Err(refusal) = app.clients.admit(client) {
+        let mut response = transport::refuse(&refusal);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
+    }
+    next.run(request).await
 }
 
 async fn measure(State(app): State<App>, request: Request, next: Next) -> Response {
@@ -193,36 +224,6 @@ async fn measure(State(app): State<App>, request: Request, next: Next) -> Respon
         .with_label_values(&[&route, response.status().as_str()])
         .inc();
     response
-}
-
-async fn graphql(State(app): State<App>, request: GraphQLRequest) -> Response {
-    let request = schema::request(request.into_inner(), &app.db, &app.limits);
-    match tokio::time::timeout(app.timeout, schema::execute(&app.schema, request, &app.limits)).await {
-        Ok(response) => GraphQLResponse::from(response).into_response(),
-        Err(_) => {
-            let message = format!(
-                "the query ran longer than {} s and was stopped; ask for fewer rows, or filter on indexed columns",
-                app.timeout.as_secs_f64()
-            );
-            let body = serde_json::json!({ "data": null, "errors": [{ "message": message }] });
-            (StatusCode::OK, Json(body)).into_response()
-        }
-    }
-}
-
-async fn subscriptions(State(app): State<App>, protocol: GraphQLProtocol, upgrade: WebSocketUpgrade) -> Response {
-    let db = app.db.clone();
-    upgrade
-        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, app.schema.clone(), protocol)
-                .on_connection_init(move |_| async move {
-                    let mut data = Data::default();
-                    data.insert(schema::loader(&db));
-                    Ok(data)
-                })
-                .serve()
-        })
 }
 
 /// Where the indexer stands, also recorded in the metrics' gauges.

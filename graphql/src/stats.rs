@@ -4,7 +4,7 @@
 use crate::data::{Db, Filter, Op, Order, Row};
 use anyhow::{anyhow, Context, Result};
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, TypeRef};
-use cos_indexer::entities::cursor;
+use cos_indexer::entities::{chain, cursor};
 use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Func, Query},
     EntityTrait,
@@ -33,6 +33,11 @@ pub async fn meta(db: &Db) -> Result<Row> {
         row.insert("finalizedHead".into(), c.head.into());
         row.insert("lag".into(), std::cmp::max(c.head - c.number, 0).into());
     }
+    let chain = chain::Entity::find_by_id(1)
+        .one(db.conn())
+        .await
+        .context("reading which chain the database holds")?;
+    row.insert("genesis".into(), chain.map_or(Value::Null, |c| c.genesis.into()));
     Ok(row)
 }
 
@@ -316,6 +321,7 @@ pub fn types(types: &mut Vec<async_graphql::dynamic::Type>) {
 pub fn field() -> Field {
     Field::new("statistics", TypeRef::named_nn("Statistics"), |ctx| {
         FieldFuture::new(async move {
+            crate::schema::spend(&ctx, crate::schema::cost::STATISTICS)?;
             let db = ctx.data::<Db>()?;
             let text = |name: &str| -> async_graphql::Result<Option<String>> {
                 ctx.args.get(name).filter(|v| !v.is_null()).map(|v| v.string().map(str::to_string)).transpose()

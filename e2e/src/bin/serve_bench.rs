@@ -199,7 +199,9 @@ fn main() -> Result<()> {
         let app = App::new(db.clone(), Feed::idle(), &config)?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        tokio::spawn(async move { axum::serve(listener, app.router(&config.cors)).await });
+        tokio::spawn(async move {
+            cos_graphql::server::serve_on(listener, app, &config.cors, std::future::pending()).await
+        });
 
         let leaderboard = Arc::new(
             serde_json::json!({ "query": format!(

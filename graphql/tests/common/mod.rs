@@ -189,13 +189,21 @@ impl Drop for LiveChain {
 
 /// The server over `url` on a free loopback port, with its subscription feed.
 pub async fn serve(url: &str) -> (std::net::SocketAddr, Feed) {
+    serve_with(url, Limits::default()).await
+}
+
+/// [`serve`] with `limits`.
+pub async fn serve_with(url: &str, limits: Limits) -> (std::net::SocketAddr, Feed) {
     let store = Store::open_with(url, 4).await.unwrap();
     let db = Db::new(store.connection().clone());
     let feed = Feed::start(db.clone(), url);
-    let config = cos_graphql::Config::new(url, "127.0.0.1:0".parse().unwrap());
+    let mut config = cos_graphql::Config::new(url, "127.0.0.1:0".parse().unwrap());
+    config.limits = limits;
     let app = cos_graphql::App::new(db, feed.clone(), &config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app.router(&config.cors)).await });
+    tokio::spawn(
+        async move { cos_graphql::server::serve_on(listener, app, &config.cors, std::future::pending()).await },
+    );
     (addr, feed)
 }
