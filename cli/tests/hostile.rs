@@ -4,8 +4,15 @@
 //! size, introspection; and what was found by hand on 2026-12-01) and what
 //! ordinary clients send (Apollo's persisted queries and batches, CORS
 //! headers). Each hostile request must be refused with its limit named, in
-//! under [`FAST`], while `/health` answers throughout and the server's
-//! resident memory stays within [`RSS_GROWTH`] of where it started.
+//! under [`FAST`], while `/health` answers throughout (each answer within
+//! [`NO_STALL`]) and the server's resident memory stays within
+//! [`RSS_GROWTH`] of where it started.
+//!
+//! The bounds tell a stall from a busy machine, they are not benchmarks: the
+//! worst refusal measured is about 25 ms and `/health`'s slowest 8-100 ms
+//! (the three tests of this file run at once on two cores, beside the
+//! client's own work), against the report's 2.7 s per query and 6.7 s of
+//! `/health` held. The measured times are printed.
 //!
 //! Each case's time is printed (`cargo test --test hostile -- --nocapture`).
 
@@ -30,7 +37,9 @@ use tokio::{
 use tokio_tungstenite::tungstenite::{client::IntoClientRequest, protocol::frame::coding::CloseCode, Message};
 
 /// The longest a refusal may take, answer read.
-const FAST: Duration = Duration::from_millis(100);
+const FAST: Duration = Duration::from_millis(250);
+/// The longest `/health` may take while the hostile requests run.
+const NO_STALL: Duration = Duration::from_secs(1);
 /// How much the server's resident memory may grow over the suite.
 const RSS_GROWTH: u64 = 100 * 1024 * 1024;
 
@@ -738,7 +747,7 @@ async fn hostile_requests_are_refused_quickly_with_health_answering() {
         peak / (1024 * 1024)
     );
     assert_eq!(failed, 0, "/health answered throughout");
-    assert!(slowest < FAST, "/health took {slowest:?} at worst");
+    assert!(slowest < NO_STALL, "/health took {slowest:?} at worst");
     assert!(
         peak < before + RSS_GROWTH,
         "the server grew from {} to {} MB",
