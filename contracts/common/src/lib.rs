@@ -5,6 +5,8 @@
 //! contract crate it links):
 //!
 //! - [`ownable`]: two-step ownership (OpenZeppelin's `Ownable2Step`) and its events;
+//! - [`checkpoints`]: the value in force at a past block, from a list of
+//!   `(block, value)` points (COS Credit's votes, governance's members);
 //! - [`pausable`] (feature `pausable`): the pause guard and its events;
 //! - `freezable` (feature `freezable`): the `Frozen` / `Unfrozen` events of
 //!   tokens that freeze part of a balance, and the spend check;
@@ -19,6 +21,7 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod checkpoints;
 #[cfg(feature = "freezable")]
 pub mod freezable;
 pub mod ownable;

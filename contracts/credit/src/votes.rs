@@ -39,31 +39,12 @@ impl Delta {
     }
 }
 
-/// Finds the value in force at `block` in a list of `len` checkpoints sorted by
-/// block: the votes of the last checkpoint whose block is `<= block`, or 0.
+/// The votes in force at `block` in a list of `len` checkpoints sorted by block.
 fn upper_lookup(len: u32, block: u32, get: impl Fn(u32) -> Checkpoint) -> u128 {
-    let Some(last) = len.checked_sub(1) else {
-        return 0;
-    };
-    // Most lookups are for recent blocks: try the newest checkpoint first.
-    let newest = get(last);
-    if newest.block <= block {
-        return newest.votes;
-    }
-    // Invariant: every checkpoint below `low` is <= block, every one at or above `high` is > block.
-    let (mut low, mut high) = (0u32, last);
-    while low < high {
-        let mid = low.saturating_add(high.saturating_sub(low) / 2);
-        if get(mid).block <= block {
-            low = mid.saturating_add(1);
-        } else {
-            high = mid;
-        }
-    }
-    match low.checked_sub(1) {
-        Some(index) => get(index).votes,
-        None => 0,
-    }
+    cos_common::checkpoints::upper_lookup(len, block, |index| {
+        let point = get(index);
+        (point.block, point.votes)
+    })
 }
 
 /// Checkpoints of every delegate's votes and of the total supply.
@@ -143,52 +124,6 @@ impl Votes {
             _ => {
                 self.supply_points.insert(count, &point);
                 self.supply_count = count.saturating_add(1);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn points(blocks: &[(u32, u128)]) -> impl Fn(u32) -> Checkpoint + '_ {
-        move |index| {
-            let (block, votes) = blocks[index as usize];
-            Checkpoint { block, votes }
-        }
-    }
-
-    #[test]
-    fn upper_lookup_finds_the_value_in_force() {
-        let list = [(2, 10), (5, 20), (9, 30)];
-        let len = list.len() as u32;
-        assert_eq!(upper_lookup(len, 1, points(&list)), 0);
-        assert_eq!(upper_lookup(len, 2, points(&list)), 10);
-        assert_eq!(upper_lookup(len, 4, points(&list)), 10);
-        assert_eq!(upper_lookup(len, 5, points(&list)), 20);
-        assert_eq!(upper_lookup(len, 8, points(&list)), 20);
-        assert_eq!(upper_lookup(len, 9, points(&list)), 30);
-        assert_eq!(upper_lookup(len, 1_000, points(&list)), 30);
-        assert_eq!(upper_lookup(0, 5, points(&list)), 0);
-    }
-
-    #[test]
-    fn upper_lookup_matches_a_linear_scan() {
-        let list: Vec<(u32, u128)> = (0..100u32).map(|i| (i * 3 + 1, u128::from(i) + 7)).collect();
-        for len in 0..=list.len() as u32 {
-            for block in 0..310 {
-                let expected = list[..len as usize]
-                    .iter()
-                    .rev()
-                    .find(|(b, _)| *b <= block)
-                    .map(|(_, v)| *v)
-                    .unwrap_or(0);
-                assert_eq!(
-                    upper_lookup(len, block, points(&list)),
-                    expected,
-                    "len {len} block {block}"
-                );
             }
         }
     }
