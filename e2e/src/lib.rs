@@ -742,13 +742,38 @@ impl GovernanceOnChain {
         }
     }
 
+    /// Members-mode governance (one member one vote) over `members` `2..=5`,
+    /// admin `owner`, sealed a block later.
+    pub fn with_members(config: governance::Config) -> Self {
+        let mut g = Self::new(governance::Config {
+            mode: governance::VoteMode::TokenWeighted,
+            proposal_threshold: 0,
+            ..config
+        });
+        g.gov = suite::deploy_governance(&mut g.chain, g.owner, g.credit, config, None, g.members.to_vec())
+            .expect("governance deploys");
+        g.chain.next_block();
+        g
+    }
+
     /// An action calling `message` of `callee` with `input` (its SCALE-encoded
-    /// arguments).
+    /// arguments); the message returns a `Result`.
     pub fn call(callee: AccountId, message: &str, input: Vec<u8>) -> governance::Action {
         governance::Action::Call {
             callee,
             selector: selector(message),
             input,
+            reply: governance::Reply::Result,
+        }
+    }
+
+    /// Like [`GovernanceOnChain::call`] for a message that returns a value.
+    pub fn call_value(callee: AccountId, message: &str, input: Vec<u8>) -> governance::Action {
+        governance::Action::Call {
+            callee,
+            selector: selector(message),
+            input,
+            reply: governance::Reply::Value,
         }
     }
 }

@@ -456,10 +456,19 @@ impl Scenario {
         const PERIOD: u32 = 4;
         let config = Config {
             mode: VoteMode::OneMemberOneVote,
+            voting_delay: 1,
             voting_period: PERIOD,
             quorum_bps: 5_000,
             threshold_bps: 5_000,
             execution_delay: 2,
+            grace_period: 6,
+            proposal_threshold: 0,
+        };
+        // Votes open in the block after the snapshot, `voting_delay` blocks after a proposal's.
+        let open = |chain: &mut Chain| {
+            for _ in 0..=config.voting_delay {
+                chain.next_block();
+            }
         };
         let community = Some(governance::CommunityRef { registry: quota, id: 0 });
         let address = suite::deploy_governance(chain, admin, token, config, community, m[..5].to_vec())?;
@@ -474,6 +483,7 @@ impl Scenario {
             callee: subtoken,
             selector: crate::selector(message),
             input,
+            reply: governance::Reply::Result,
         };
         let actions = vec![
             call("accept_ownership", vec![]),
@@ -493,6 +503,7 @@ impl Scenario {
             "create_poll",
             chain.call(m[3], g.create_poll(Hash::from([0xe0; 32]), 3))?,
         )?;
+        open(chain);
         for (who, support) in [
             (m[0], Support::For),
             (m[1], Support::For),
@@ -521,6 +532,7 @@ impl Scenario {
             "propose",
             chain.call(m[5], g.propose(Hash::from([0xd3; 32]), vec![Action::Accept(fee)]))?,
         )?;
+        open(chain);
         for who in &m[..4] {
             ok("vote", chain.call(*who, g.vote(accept, Support::For))?)?;
         }
@@ -532,6 +544,7 @@ impl Scenario {
         chain.next_block();
         ok("execute", chain.call(m[9], g.execute(accept))?)?;
         let unloved = ok("propose", chain.call(m[4], g.propose(Hash::from([0xd4; 32]), vec![]))?)?;
+        open(chain);
         ok("vote", chain.call(m[0], g.vote(unloved, Support::Against))?)?;
         chain.next_block();
 
@@ -556,6 +569,7 @@ impl Scenario {
             "create_poll",
             chain.call(m[2], w.create_poll(Hash::from([0xe1; 32]), 2))?,
         )?;
+        open(chain);
         ok("vote", chain.call(m[0], w.vote(id, Support::For))?)?;
         ok("vote", chain.call(m[2], w.vote(id, Support::Against))?)?;
         ok("answer", chain.call(m[0], w.answer(poll, 1))?)?;

@@ -1,6 +1,8 @@
 //! Property test on the real Wasm (drink), token-weighted: a proposal is made,
-//! then random transfers, re-delegations, votes (repeated ones included) and
-//! new blocks, by random members, during its voting period. After every step:
+//! then random transfers, re-delegations, votes and new blocks before its
+//! snapshot block ends (votes are refused with `VotingNotOpen`, changing
+//! nothing; the moves count at the snapshot), then the same during its
+//! voting period (repeated votes included). After every step of the second:
 //!
 //! - the tally is exactly the sum, per side, of the snapshot votes of the
 //!   accounts whose first vote was accepted: no account's weight counts twice,
@@ -43,13 +45,19 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 8, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn every_weight_counts_once_and_as_at_the_snapshot(ops in prop::collection::vec(op(), 1..30)) {
+    fn every_weight_counts_once_and_as_at_the_snapshot(
+        early in prop::collection::vec(op(), 0..12),
+        ops in prop::collection::vec(op(), 1..30),
+    ) {
         let config = Config {
             mode: VoteMode::TokenWeighted,
+            voting_delay: 3,
             voting_period: 40,
             quorum_bps: 0,
             threshold_bps: 5_000,
             execution_delay: 0,
+            grace_period: 10,
+            proposal_threshold: 0,
         };
         let mut g = GovernanceOnChain::new(config);
         let members = g.members;
@@ -57,12 +65,33 @@ proptest! {
         let mut credit = suite::credit(g.credit);
         let id = g.chain.call(members[0], gov.propose(Hash::default(), vec![])).unwrap().value.unwrap();
         let snapshot = g.chain.query(gov.proposal(id)).unwrap().unwrap().snapshot;
-        g.chain.next_block();
+        // Before the snapshot ends: moves count at it, votes are refused.
+        for op in early {
+            match op {
+                Op::Transfer { from, to, amount } => {
+                    let _ = g.chain.call(members[from], credit.transfer(members[to], amount, vec![])).unwrap();
+                }
+                Op::Delegate { who, to } => {
+                    let _ = g.chain.call(members[who], credit.delegate(Some(members[to]))).unwrap();
+                }
+                Op::Block if g.chain.block_number() < snapshot => { g.chain.next_block(); }
+                Op::Block => {}
+                Op::Vote { who, support } => {
+                    let support = [Support::Against, Support::For, Support::Abstain][support as usize];
+                    let out = g.chain.call(members[who], gov.vote(id, support)).unwrap();
+                    prop_assert_eq!(out.value, Err(GovernanceError::VotingNotOpen));
+                    prop_assert!(out.reverted && out.events.is_empty());
+                }
+            }
+        }
+        while g.chain.block_number() <= snapshot {
+            g.chain.next_block();
+        }
         let at_snapshot: Vec<u128> = members
             .iter()
             .map(|m| g.chain.query(credit.get_past_votes(*m, snapshot)).unwrap().unwrap())
             .collect();
-        prop_assert_eq!(at_snapshot.clone(), GovernanceOnChain::HOLDINGS.map(|h| h * COS).to_vec());
+        let supply = g.chain.query(credit.get_past_total_supply(snapshot)).unwrap().unwrap();
         let mut voted: BTreeMap<AccountId, (Support, u128)> = BTreeMap::new();
         for op in ops {
             match op {
@@ -81,6 +110,10 @@ proptest! {
                             prop_assert_eq!(out.value, Err(GovernanceError::AlreadyVoted));
                             prop_assert!(out.reverted && out.events.is_empty());
                         }
+                        std::collections::btree_map::Entry::Vacant(slot) if at_snapshot[who] == 0 => {
+                            prop_assert_eq!(out.value, Err(GovernanceError::NoWeight));
+                            let _ = slot;
+                        }
                         std::collections::btree_map::Entry::Vacant(slot) => {
                             prop_assert_eq!(out.value, Ok(()));
                             slot.insert((support, at_snapshot[who]));
@@ -88,7 +121,9 @@ proptest! {
                     }
                 }
             }
-            let tally = g.chain.query(gov.proposal(id)).unwrap().unwrap().tally;
+            let proposal = g.chain.query(gov.proposal(id)).unwrap().unwrap();
+            prop_assert_eq!(proposal.eligible, (!voted.is_empty()).then_some(supply), "fixed by the first vote");
+            let tally = proposal.tally;
             let sum = |side: Support| voted.values().filter(|(s, _)| *s == side).map(|(_, w)| w).sum::<u128>();
             prop_assert_eq!(
                 (tally.for_votes, tally.against, tally.abstain, tally.voters as usize),

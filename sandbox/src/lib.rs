@@ -388,6 +388,38 @@ impl Chain {
         self.instantiate_data(bundle, constructor_data(constructor), caller)
     }
 
+    /// The error `constructor` refuses with (a constructor returning
+    /// `Result<Self, E>` that reverts with `Err(e)`); fails if it deploys or
+    /// traps.
+    pub fn instantiate_refused<C, Args: Encode, R, E: Decode>(
+        &mut self,
+        bundle: &Bundle,
+        constructor: Constructor<C, Args, R>,
+        caller: AccountId,
+    ) -> Result<E> {
+        self.salt = self.salt.wrapping_add(1);
+        let result = self.sandbox.deploy_contract(
+            bundle.wasm.clone(),
+            0,
+            constructor_data(constructor),
+            self.salt.to_le_bytes().to_vec(),
+            to_drink(caller),
+            self.gas_limit,
+            None,
+        );
+        let exec = result
+            .result
+            .map_err(|e| anyhow!("deploying {} trapped: {e:?}", bundle.name))?;
+        if !exec.result.did_revert() {
+            bail!("deploying {} succeeded", bundle.name);
+        }
+        // `Result<Result<(), E>, LangError>`: Ok, then Err(e).
+        match exec.result.data.as_slice() {
+            [0, 1, rest @ ..] => E::decode(&mut &rest[..]).map_err(|e| anyhow!("the refusal does not decode: {e}")),
+            other => bail!("deploying {} reverted with {other:?}", bundle.name),
+        }
+    }
+
     /// Like [`Chain::instantiate`] with raw constructor call data.
     pub fn instantiate_data(
         &mut self,

@@ -1,20 +1,32 @@
 //! Events of governance: one per state change (and the shared ownership
 //! events of `cos_common` for the admin role).
 
-use crate::proposal::{Action, BlockNumber, Config, Support};
+use crate::{
+    actions::Action,
+    config::{BlockNumber, Config, Rules},
+    proposal::Support,
+};
 use cos_common::CommunityRef;
 use ink::{
     prelude::vec::Vec,
     primitives::{AccountId, Hash},
 };
 
-/// Governance was deployed with this configuration, for this community.
+/// Governance was deployed with this configuration, for this community, with this admin.
 #[ink::event]
 #[derive(Debug, PartialEq, Eq)]
 pub struct GovernanceCreated {
     pub credit: AccountId,
     pub config: Config,
     pub community: Option<CommunityRef>,
+    pub admin: AccountId,
+}
+
+/// The configuration changed (by proposal): proposals made from now on use it.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigChanged {
+    pub config: Config,
 }
 
 #[ink::event]
@@ -25,12 +37,22 @@ pub struct ProposalCreated {
     #[ink(topic)]
     pub proposer: AccountId,
     pub description: Hash,
+    /// Weights are read at the end of this block; voting opens after it.
     pub snapshot: BlockNumber,
     /// The last block of voting.
     pub end: BlockNumber,
-    /// The weight that could vote.
-    pub eligible: u128,
+    /// The rules it is decided and executed by.
+    pub rules: Rules,
     pub actions: Vec<Action>,
+}
+
+/// The first vote fixed the weight that could vote (at the snapshot).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProposalEligibleFixed {
+    #[ink(topic)]
+    pub id: u32,
+    pub eligible: u128,
 }
 
 #[ink::event]
@@ -51,6 +73,8 @@ pub struct ProposalQueued {
     pub id: u32,
     /// The block from which it may be executed.
     pub eta: BlockNumber,
+    /// The last block it may be executed in.
+    pub expires: BlockNumber,
 }
 
 /// Every action of the proposal ran.
@@ -105,8 +129,17 @@ pub struct PollCreated {
     pub creator: AccountId,
     pub description: Hash,
     pub options: u8,
+    /// Weights are read at the end of this block; answers open after it.
     pub snapshot: BlockNumber,
     pub end: BlockNumber,
+}
+
+/// The first answer fixed the weight that could answer (at the snapshot).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PollEligibleFixed {
+    #[ink(topic)]
+    pub id: u32,
     pub eligible: u128,
 }
 

@@ -3,30 +3,39 @@
 //! A community decides together and its decisions take effect on-chain
 //! (SPEC.md C6; white paper 000, "社区决策系统": discussion, vote, resolution,
 //! follow-up of its execution and acceptance). Deployed per community with
-//! COS Credit's address and a [`Config`]:
+//! COS Credit's address and a [`Config`] (every span bounded: [`config`]):
 //!
-//! - **vote weight**: [`VoteMode::TokenWeighted`], COS votes at the proposal's
-//!   snapshot block (the block before the proposal's, read from COS Credit's
-//!   checkpoints, so COS moved afterwards changes nothing), or
-//!   [`VoteMode::OneMemberOneVote`] over a member list that governance manages
-//!   (by the admin, or by proposal);
+//! - **vote weight**: [`VoteMode::TokenWeighted`], COS votes at the end of the
+//!   proposal's snapshot block (read from COS Credit's checkpoints, so COS
+//!   moved afterwards changes nothing), or [`VoteMode::OneMemberOneVote`],
+//!   one vote per account that was a member at the end of that block
+//!   ([`members`]: membership by checkpoint, so removing and re-adding a
+//!   member mid-vote silences nobody);
 //! - [`propose`](governance::Governance::propose) with a description hash and
-//!   up to [`MAX_ACTIONS`] [`Action`]s; [`vote`](governance::Governance::vote)
-//!   for, against or abstain, once per account, during the voting period; a
-//!   proposal passes with the quorum (turnout in basis points of the weight
-//!   eligible at the snapshot) and `for` above the threshold of `for +
-//!   against`; anyone [`queue`](governance::Governance::queue)s it, and
-//!   [`execute`](governance::Governance::execute)s it once the execution delay
-//!   has passed;
+//!   up to [`MAX_ACTIONS`] [`Action`]s, by an account whose weight in the block
+//!   before reaches the proposal threshold; the snapshot is `voting_delay`
+//!   blocks later (COS borrowed across one block boundary does not vote), and
+//!   [`vote`](governance::Governance::vote) for, against or abstain is open
+//!   for `voting_period` blocks after it, once per account; a proposal passes
+//!   with the quorum (turnout in basis points of the weight eligible at the
+//!   snapshot) and `for` above the threshold of `for + against`; anyone
+//!   [`queue`](governance::Governance::queue)s it and
+//!   [`execute`](governance::Governance::execute)s it once the execution
+//!   delay has passed, each within the grace period, or it expires;
 //! - a passed proposal's actions run in order, **all or nothing**: if one fails
-//!   (the callee returns an `Err` or traps), `execute` fails with
-//!   `ActionFailed { index, output }` (the callee's encoded error), every
-//!   earlier action is undone with it, and the proposal stays `Queued`: it can
-//!   be executed again once what made the action fail is fixed;
+//!   (the callee traps, or its reply fails as the action declares: [`Reply`]),
+//!   `execute` fails with `ActionFailed { index, output }` (the callee's
+//!   encoded reply), every earlier action is undone with it, and the proposal
+//!   stays `Queued`: it can be executed again, within its grace period, once
+//!   what made the action fail is fixed;
+//! - governance can govern itself: the admin may hand it the admin role
+//!   ([`renounce_admin`](governance::Governance::renounce_admin), or
+//!   `transfer_ownership` and a proposal's [`Action::AcceptAdmin`]), and typed
+//!   actions do what a call to itself would ([`actions`]);
 //! - resolutions carry a follow-up: `Executed`, then `Accepted` as done by the
 //!   admin or by a later proposal ([`Action::Accept`]);
 //! - non-binding [`create_poll`](governance::Governance::create_poll)s with 2 to
-//!   [`MAX_OPTIONS`] options, one answer per account, weighed the same way.
+//!   [`MAX_OPTIONS`] options, one answer per account, weighed and timed the same way.
 //!
 //! Governance owns other contracts the usual way: their owner offers
 //! ownership to it (`transfer_ownership`), and a proposal whose action calls
@@ -35,13 +44,19 @@
 
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod actions;
+pub mod config;
+pub mod errors;
 pub mod events;
+pub mod members;
 pub mod proposal;
 
+pub use actions::{Action, Reply, MAX_ACTIONS, MAX_INPUT};
+pub use config::{BlockNumber, Config, ConfigProblem, Rules, VoteMode, MAX_SPAN};
 pub use cos_common::CommunityRef;
+pub use errors::GovernanceError;
 pub use proposal::{
-    Action, BlockNumber, Config, FollowUp, GovernanceError, Poll, Proposal, ProposalState, Support, Tally, VoteMode,
-    MAX_ACTIONS, MAX_INITIAL_MEMBERS, MAX_INPUT, MAX_OPTIONS,
+    FollowUp, Poll, PollState, Proposal, ProposalState, Support, Tally, MAX_INITIAL_MEMBERS, MAX_OPTIONS,
 };
 
 /// Call arguments already SCALE-encoded, written as they are.
@@ -72,12 +87,16 @@ impl ink::scale::Decode for RawOutput {
 #[ink::contract]
 pub mod governance {
     use crate::{
+        actions::check_actions,
         events::{
-            GovernanceCreated, MemberAdded, MemberRemoved, PollAnswered, PollCreated, ProposalCancelled,
-            ProposalCreated, ProposalExecuted, ProposalQueued, ResolutionAccepted, VoteCast,
+            ConfigChanged, GovernanceCreated, MemberAdded, MemberRemoved, PollAnswered, PollCreated, PollEligibleFixed,
+            ProposalCancelled, ProposalCreated, ProposalEligibleFixed, ProposalExecuted, ProposalQueued,
+            ResolutionAccepted, VoteCast,
         },
-        proposal::{check_actions, FollowUp, Tally, MAX_INITIAL_MEMBERS, MAX_OPTIONS},
-        Action, Config, GovernanceError, Poll, Proposal, ProposalState, RawInput, RawOutput, Support, VoteMode,
+        members::Members,
+        proposal::{Canceller, MAX_INITIAL_MEMBERS},
+        Action, Config, GovernanceError, Poll, PollState, Proposal, ProposalState, RawInput, RawOutput, Support,
+        VoteMode,
     };
     use cos_common::{token::CreditClient, CommunityRef, Ownable};
     use ink::{
@@ -94,12 +113,11 @@ pub mod governance {
         /// The community it decides for (for readers: the explorer lists a
         /// community's decisions by it; nothing checks it).
         community: Option<CommunityRef>,
-        /// The admin: manages members, cancels, accepts resolutions (may be
-        /// handed to governance itself).
+        /// The admin: manages members, cancels, accepts resolutions; may be
+        /// the governance itself (`renounce_admin`), then only proposals do.
         admin: Ownable,
-        /// Members and the block they joined.
-        members: Mapping<AccountId, BlockNumber>,
-        member_count: u32,
+        /// Members, by checkpoint.
+        members: Members,
         proposals: Mapping<u32, Proposal>,
         actions: Mapping<u32, Vec<Action>>,
         proposal_count: u32,
@@ -120,7 +138,9 @@ pub mod governance {
         /// members (one member one vote; at most `MAX_INITIAL_MEMBERS`).
         ///
         /// # Errors
-        /// `BadConfig`, `TooManyMembers`, `AlreadyMember` (a member listed twice).
+        /// `BadConfig(problem)` (a span of 0 or above `MAX_SPAN`, quorum or
+        /// threshold above 100 %, ...), `TooManyMembers`, `AlreadyMember` (a
+        /// member listed twice).
         ///
         /// # Events
         /// `GovernanceCreated`, then `MemberAdded` per member.
@@ -135,13 +155,13 @@ pub mod governance {
             if members.len() > MAX_INITIAL_MEMBERS {
                 return Err(GovernanceError::TooManyMembers);
             }
+            let admin = Self::env().caller();
             let mut governance = Self {
                 credit,
                 config,
                 community,
-                admin: Ownable::new(Self::env().caller()),
-                members: Mapping::default(),
-                member_count: 0,
+                admin: Ownable::new(admin),
+                members: Members::default(),
                 proposals: Mapping::default(),
                 actions: Mapping::default(),
                 proposal_count: 0,
@@ -155,6 +175,7 @@ pub mod governance {
                 credit,
                 config,
                 community,
+                admin,
             });
             for member in members {
                 governance.insert_member(member)?;
@@ -166,63 +187,51 @@ pub mod governance {
             self.env().block_number()
         }
 
-        fn snapshot(&self) -> BlockNumber {
-            self.block().saturating_sub(1)
-        }
-
         fn insert_member(&mut self, account: AccountId) -> Result<(), GovernanceError> {
-            if self.members.contains(account) {
-                return Err(GovernanceError::AlreadyMember);
-            }
-            self.member_count = self.member_count.checked_add(1).ok_or(GovernanceError::Overflow)?;
-            self.members.insert(account, &self.block());
-            self.env().emit_event(MemberAdded {
-                account,
-                members: self.member_count,
-            });
+            let members = self.members.add(account, self.block())?;
+            self.env().emit_event(MemberAdded { account, members });
             Ok(())
         }
 
         fn delete_member(&mut self, account: AccountId) -> Result<(), GovernanceError> {
-            if self.members.take(account).is_none() {
-                return Err(GovernanceError::NotMember);
-            }
-            self.member_count = self.member_count.saturating_sub(1);
-            self.env().emit_event(MemberRemoved {
-                account,
-                members: self.member_count,
-            });
+            let members = self.members.remove(account, self.block())?;
+            self.env().emit_event(MemberRemoved { account, members });
             Ok(())
         }
 
-        /// What could vote at `snapshot`: COS Credit's total supply, or the members.
+        /// What could vote at the end of `snapshot` (a past block): COS
+        /// Credit's total supply, or the members then.
         fn eligible(&self, snapshot: BlockNumber) -> Result<Balance, GovernanceError> {
             match self.config.mode {
                 VoteMode::TokenWeighted => Ok(CreditClient::new(self.credit).past_total_supply(snapshot)?),
-                VoteMode::OneMemberOneVote => Ok(Balance::from(self.member_count)),
+                VoteMode::OneMemberOneVote => Ok(Balance::from(self.members.count_at(snapshot))),
             }
         }
 
-        /// `account`'s weight at `snapshot`: its COS votes, or 1 for a member
-        /// who joined by then.
-        fn weight(&self, account: AccountId, snapshot: BlockNumber) -> Result<Balance, GovernanceError> {
+        /// `account`'s weight at the end of `block` (a past block): its COS
+        /// votes, or 1 for an account that was a member then.
+        fn weight(&self, account: AccountId, block: BlockNumber) -> Result<Balance, GovernanceError> {
             match self.config.mode {
-                VoteMode::TokenWeighted => Ok(CreditClient::new(self.credit).past_votes(account, snapshot)?),
-                VoteMode::OneMemberOneVote => match self.members.get(account) {
-                    Some(joined) if joined <= snapshot => Ok(1),
-                    Some(_) => Ok(0),
-                    None => Err(GovernanceError::NotMember),
-                },
+                VoteMode::TokenWeighted => Ok(CreditClient::new(self.credit).past_votes(account, block)?),
+                VoteMode::OneMemberOneVote if self.members.was_member(account, block) => Ok(1),
+                VoteMode::OneMemberOneVote if self.members.is_member(account) => Ok(0),
+                VoteMode::OneMemberOneVote => Err(GovernanceError::NotMember),
             }
         }
 
-        /// Proposers and poll creators: members (one member one vote) or
-        /// holders of COS votes at the snapshot (token-weighted).
-        fn ensure_can_propose(&self, account: AccountId, snapshot: BlockNumber) -> Result<(), GovernanceError> {
-            if self.weight(account, snapshot)? == 0 && self.config.mode == VoteMode::TokenWeighted {
-                return Err(GovernanceError::NoWeight);
+        /// Proposers and poll creators: a weight at the end of the block
+        /// before of at least the proposal threshold (COS votes), or
+        /// membership then (one member one vote).
+        fn ensure_can_propose(&self, account: AccountId) -> Result<(), GovernanceError> {
+            let before = self.block().saturating_sub(1);
+            let weight = self.weight(account, before)?;
+            if weight >= self.config.min_weight() {
+                return Ok(());
             }
-            Ok(())
+            Err(match self.config.mode {
+                VoteMode::TokenWeighted => GovernanceError::BelowProposalThreshold,
+                VoteMode::OneMemberOneVote => GovernanceError::NoWeight,
+            })
         }
 
         fn load(&self, id: u32) -> Result<Proposal, GovernanceError> {
@@ -231,64 +240,51 @@ pub mod governance {
 
         /// Proposes `actions` (run in order, all or nothing, if it passes),
         /// described by `description` (the hash of the text kept off-chain).
-        /// Voting is open from this block for `voting_period` blocks; weights
-        /// are read at the block before this one. Returns the proposal's id.
+        /// Weights are read at the end of the block `voting_delay` blocks
+        /// from now, and voting is open for `voting_period` blocks after it.
+        /// Returns the proposal's id.
         ///
         /// # Errors
-        /// `NotMember` / `NoWeight` (the proposer cannot vote),
-        /// `TooManyActions`, `Token`, `Overflow`.
+        /// `BelowProposalThreshold` (COS votes in the block before below the
+        /// threshold), `NotMember` / `NoWeight` (not a member in the block
+        /// before), `TooManyActions`, `SelfCall { index }` (a call to the
+        /// governance itself: use the typed actions), `BadConfig` (a
+        /// `SetConfig` out of bounds), `Token`, `Overflow`.
         ///
         /// # Events
         /// `ProposalCreated`.
         #[ink(message)]
         pub fn propose(&mut self, description: Hash, actions: Vec<Action>) -> Result<u32, GovernanceError> {
             let proposer = self.env().caller();
-            check_actions(&actions)?;
-            let snapshot = self.snapshot();
-            self.ensure_can_propose(proposer, snapshot)?;
-            let eligible = self.eligible(snapshot)?;
-            let end = self
-                .block()
-                .checked_add(self.config.voting_period.saturating_sub(1))
-                .ok_or(GovernanceError::Overflow)?;
+            check_actions(&actions, self.env().account_id(), &self.config)?;
+            self.ensure_can_propose(proposer)?;
+            let proposal = Proposal::open(proposer, description, self.block(), &self.config)?;
             let id = self.proposal_count;
             self.proposal_count = id.checked_add(1).ok_or(GovernanceError::Overflow)?;
-            self.proposals.insert(
-                id,
-                &Proposal {
-                    proposer,
-                    description,
-                    snapshot,
-                    end,
-                    eligible,
-                    tally: Tally::default(),
-                    eta: None,
-                    cancelled: false,
-                    follow_up: FollowUp::Pending,
-                },
-            );
+            self.proposals.insert(id, &proposal);
             self.actions.insert(id, &actions);
             self.env().emit_event(ProposalCreated {
                 id,
                 proposer,
                 description,
-                snapshot,
-                end,
-                eligible,
+                snapshot: proposal.snapshot,
+                end: proposal.end,
+                rules: proposal.rules,
                 actions,
             });
             Ok(id)
         }
 
         /// Votes on proposal `id` with the caller's weight at its snapshot,
-        /// once, during its voting period.
+        /// once, while voting is open (after the snapshot block, to its end).
+        /// The first vote fixes the weight that could vote.
         ///
         /// # Errors
-        /// `UnknownProposal`, `AlreadyVoted`, `VotingClosed`, `Cancelled`,
-        /// `NotMember` / `NoWeight`, `Token`, `Overflow`.
+        /// `UnknownProposal`, `AlreadyVoted`, `VotingNotOpen`, `VotingClosed`,
+        /// `Cancelled`, `NotMember` / `NoWeight`, `Token`, `Overflow`.
         ///
         /// # Events
-        /// `VoteCast`.
+        /// `ProposalEligibleFixed` (the first vote), then `VoteCast`.
         #[ink(message)]
         pub fn vote(&mut self, id: u32, support: Support) -> Result<(), GovernanceError> {
             let voter = self.env().caller();
@@ -296,14 +292,22 @@ pub mod governance {
             if self.votes.contains((id, voter)) {
                 return Err(GovernanceError::AlreadyVoted);
             }
-            // The period first: a closed proposal says so before any weight lookup.
-            if proposal.state(self.block(), &self.config) != ProposalState::Active {
-                return proposal.vote(self.block(), &self.config, support, 0);
-            }
+            // The period first: a closed or pending proposal says so before any weight lookup.
+            proposal.ensure_open(self.block())?;
             let weight = self.weight(voter, proposal.snapshot)?;
-            proposal.vote(self.block(), &self.config, support, weight)?;
+            let fixed = match proposal.eligible {
+                Some(_) => None,
+                None => Some(self.eligible(proposal.snapshot)?),
+            };
+            if let Some(eligible) = fixed {
+                proposal.fix_eligible(eligible);
+            }
+            proposal.vote(self.block(), support, weight)?;
             self.votes.insert((id, voter), &support);
             self.proposals.insert(id, &proposal);
+            if let Some(eligible) = fixed {
+                self.env().emit_event(ProposalEligibleFixed { id, eligible });
+            }
             self.env().emit_event(VoteCast {
                 id,
                 voter,
@@ -313,39 +317,41 @@ pub mod governance {
             Ok(())
         }
 
-        /// Queues a proposal that passed: executable after the execution delay.
-        /// Anyone may call it.
+        /// Queues a proposal that passed, within its grace period after
+        /// voting: executable after the execution delay. Anyone may call it.
         ///
         /// # Errors
-        /// `UnknownProposal`, `NotSucceeded`, `Overflow`.
+        /// `UnknownProposal`, `NotSucceeded`, `Expired`, `Overflow`.
         ///
         /// # Events
         /// `ProposalQueued`.
         #[ink(message)]
         pub fn queue(&mut self, id: u32) -> Result<(), GovernanceError> {
             let mut proposal = self.load(id)?;
-            let eta = proposal.queue(self.block(), &self.config)?;
+            let (eta, expires) = proposal.queue(self.block())?;
             self.proposals.insert(id, &proposal);
-            self.env().emit_event(ProposalQueued { id, eta });
+            self.env().emit_event(ProposalQueued { id, eta, expires });
             Ok(())
         }
 
         /// Runs a queued proposal's actions, in order, all or nothing, once its
-        /// delay has passed. Anyone may call it. If an action fails, nothing of
-        /// the execution remains and the proposal stays queued.
+        /// delay has passed and within its grace period. Anyone may call it.
+        /// If an action fails, nothing of the execution remains and the
+        /// proposal stays queued.
         ///
         /// # Errors
         /// `UnknownProposal`, `NotQueued` (active, defeated or not queued),
-        /// `TooEarly`, `AlreadyExecuted`, `Cancelled`, `ActionFailed { index,
-        /// output }`, `ActionCallFailed { index }`, and the errors of the
-        /// governance actions (`AlreadyMember`, `NotMember`, `NotExecuted`, ...).
+        /// `TooEarly`, `Expired`, `AlreadyExecuted`, `Cancelled`,
+        /// `ActionFailed { index, output }`, `ActionCallFailed { index }`, and
+        /// the errors of the governance actions (`AlreadyMember`, `NotMember`,
+        /// `NotExecuted`, `NotOwner`, `BadConfig`, ...).
         ///
         /// # Events
         /// `ProposalExecuted`, and those of its actions.
         #[ink(message)]
         pub fn execute(&mut self, id: u32) -> Result<(), GovernanceError> {
             let mut proposal = self.load(id)?;
-            proposal.execute(self.block(), &self.config)?;
+            proposal.execute(self.block())?;
             // Effects first: a re-entrant call finds it executed.
             self.proposals.insert(id, &proposal);
             let by = self.env().caller();
@@ -359,11 +365,13 @@ pub mod governance {
         }
 
         fn run(&mut self, index: u32, action: Action) -> Result<(), GovernanceError> {
+            let this = self.env().account_id();
             match action {
                 Action::Call {
                     callee,
                     selector,
                     input,
+                    reply,
                 } => {
                     let output = build_call::<ink::env::DefaultEnvironment>()
                         .call(callee)
@@ -373,17 +381,31 @@ pub mod governance {
                         .map_err(|_| GovernanceError::ActionCallFailed { index })?
                         .map_err(|_| GovernanceError::ActionCallFailed { index })?
                         .0;
-                    if output.first() == Some(&1) {
+                    if reply.failed(&output) {
                         return Err(GovernanceError::ActionFailed { index, output });
                     }
                     Ok(())
                 }
                 Action::AddMember(account) => self.insert_member(account),
                 Action::RemoveMember(account) => self.delete_member(account),
-                Action::Accept(id) => {
-                    let by = self.env().account_id();
-                    self.accept_resolution(id, by)
+                Action::Accept(id) => self.accept_resolution(id, this),
+                Action::SetConfig(config) => {
+                    self.config.check_change(&config)?;
+                    self.config = config;
+                    self.env().emit_event(ConfigChanged { config });
+                    Ok(())
                 }
+                Action::TransferAdmin(to) => {
+                    let event = self.admin.transfer(this, to)?;
+                    self.env().emit_event(event);
+                    Ok(())
+                }
+                Action::AcceptAdmin => {
+                    let event = self.admin.accept(this)?;
+                    self.env().emit_event(event);
+                    Ok(())
+                }
+                Action::Cancel(id) => self.cancel_as(id, this, Canceller::Admin),
             }
         }
 
@@ -395,24 +417,37 @@ pub mod governance {
             Ok(())
         }
 
-        /// Cancels proposal `id` before it is executed. Its proposer or the admin.
+        fn cancel_as(&mut self, id: u32, by: AccountId, as_: Canceller) -> Result<(), GovernanceError> {
+            let mut proposal = self.load(id)?;
+            proposal.cancel(self.block(), as_)?;
+            self.proposals.insert(id, &proposal);
+            self.env().emit_event(ProposalCancelled { id, by });
+            Ok(())
+        }
+
+        /// Cancels proposal `id` before it is executed: its proposer while it
+        /// is pending or open for votes (once a vote has decided, no single
+        /// account vetoes it), the admin until execution (once the governance
+        /// holds its own admin role, only a proposal can, `Action::Cancel`).
         ///
         /// # Errors
-        /// `UnknownProposal`, `NotProposer`, `AlreadyExecuted`, `Cancelled`.
+        /// `UnknownProposal`, `NotProposer`, `VotingClosed` (the proposer,
+        /// after voting), `AlreadyExecuted`, `Cancelled`.
         ///
         /// # Events
         /// `ProposalCancelled`.
         #[ink(message)]
         pub fn cancel(&mut self, id: u32) -> Result<(), GovernanceError> {
             let by = self.env().caller();
-            let mut proposal = self.load(id)?;
-            if by != proposal.proposer && by != self.admin.owner() {
+            let proposal = self.load(id)?;
+            let as_ = if by == self.admin.owner() {
+                Canceller::Admin
+            } else if by == proposal.proposer {
+                Canceller::Proposer
+            } else {
                 return Err(GovernanceError::NotProposer);
-            }
-            proposal.cancel()?;
-            self.proposals.insert(id, &proposal);
-            self.env().emit_event(ProposalCancelled { id, by });
-            Ok(())
+            };
+            self.cancel_as(id, by, as_)
         }
 
         /// The admin accepts executed resolution `id` as done (a later
@@ -443,7 +478,9 @@ pub mod governance {
             self.insert_member(account)
         }
 
-        /// The admin removes a member (proposals can, with `Action::RemoveMember`).
+        /// The admin removes a member (proposals can, with
+        /// `Action::RemoveMember`). It still votes on proposals whose
+        /// snapshot it was a member at.
         ///
         /// # Errors
         /// `NotOwner`, `NotMember`.
@@ -457,90 +494,71 @@ pub mod governance {
         }
 
         /// Opens a non-binding poll with `options` options (numbered from 0),
-        /// answered for `voting_period` blocks, weighed as proposals are.
+        /// timed and weighed as proposals are (answers open after its
+        /// snapshot block, `voting_delay` blocks from now).
         ///
         /// # Errors
-        /// `BadOptions` (fewer than 2 or more than `MAX_OPTIONS`), `NotMember`
-        /// / `NoWeight`, `Token`, `Overflow`.
+        /// `BadOptions` (fewer than 2 or more than `MAX_OPTIONS`),
+        /// `BelowProposalThreshold`, `NotMember` / `NoWeight`, `Token`, `Overflow`.
         ///
         /// # Events
         /// `PollCreated`.
         #[ink(message)]
         pub fn create_poll(&mut self, description: Hash, options: u8) -> Result<u32, GovernanceError> {
-            if !(2..=MAX_OPTIONS).contains(&options) {
-                return Err(GovernanceError::BadOptions);
-            }
             let creator = self.env().caller();
-            let snapshot = self.snapshot();
-            self.ensure_can_propose(creator, snapshot)?;
-            let eligible = self.eligible(snapshot)?;
-            let end = self
-                .block()
-                .checked_add(self.config.voting_period.saturating_sub(1))
-                .ok_or(GovernanceError::Overflow)?;
+            let poll = Poll::open(creator, description, options, self.block(), &self.config)?;
+            self.ensure_can_propose(creator)?;
             let id = self.poll_count;
             self.poll_count = id.checked_add(1).ok_or(GovernanceError::Overflow)?;
-            self.polls.insert(
-                id,
-                &Poll {
-                    creator,
-                    description,
-                    options,
-                    snapshot,
-                    end,
-                    eligible,
-                    turnout: 0,
-                    voters: 0,
-                },
-            );
+            self.polls.insert(id, &poll);
             self.env().emit_event(PollCreated {
                 id,
                 creator,
                 description,
                 options,
-                snapshot,
-                end,
-                eligible,
+                snapshot: poll.snapshot,
+                end: poll.end,
             });
             Ok(id)
         }
 
-        /// Answers poll `id` with `option`, once, while it is open.
+        /// Answers poll `id` with `option`, once, while it is open. The first
+        /// answer fixes the weight that could answer.
         ///
         /// # Errors
-        /// `UnknownPoll`, `UnknownOption`, `AlreadyVoted`, `VotingClosed`,
-        /// `NotMember` / `NoWeight`, `Token`, `Overflow`.
+        /// `UnknownPoll`, `UnknownOption`, `AlreadyVoted`, `VotingNotOpen`,
+        /// `VotingClosed`, `NotMember` / `NoWeight`, `Token`, `Overflow`.
         ///
         /// # Events
-        /// `PollAnswered`.
+        /// `PollEligibleFixed` (the first answer), then `PollAnswered`.
         #[ink(message)]
         pub fn answer(&mut self, id: u32, option: u8) -> Result<(), GovernanceError> {
             let voter = self.env().caller();
             let mut poll = self.polls.get(id).ok_or(GovernanceError::UnknownPoll)?;
-            if option >= poll.options {
-                return Err(GovernanceError::UnknownOption);
-            }
             if self.answers.contains((id, voter)) {
                 return Err(GovernanceError::AlreadyVoted);
             }
-            if self.block() > poll.end {
-                return Err(GovernanceError::VotingClosed);
-            }
+            poll.ensure_open(self.block(), option)?;
             let weight = self.weight(voter, poll.snapshot)?;
-            if weight == 0 {
-                return Err(GovernanceError::NoWeight);
+            let fixed = match poll.eligible {
+                Some(_) => None,
+                None => Some(self.eligible(poll.snapshot)?),
+            };
+            if let Some(eligible) = fixed {
+                poll.eligible = Some(eligible);
             }
-            let tally = self
-                .poll_tallies
-                .get((id, option))
-                .unwrap_or(0)
-                .checked_add(weight)
-                .ok_or(GovernanceError::Overflow)?;
-            poll.turnout = poll.turnout.checked_add(weight).ok_or(GovernanceError::Overflow)?;
-            poll.voters = poll.voters.checked_add(1).ok_or(GovernanceError::Overflow)?;
+            let tally = poll.answer(
+                self.block(),
+                option,
+                weight,
+                self.poll_tallies.get((id, option)).unwrap_or(0),
+            )?;
             self.poll_tallies.insert((id, option), &tally);
             self.answers.insert((id, voter), &option);
             self.polls.insert(id, &poll);
+            if let Some(eligible) = fixed {
+                self.env().emit_event(PollEligibleFixed { id, eligible });
+            }
             self.env().emit_event(PollAnswered {
                 id,
                 voter,
@@ -554,6 +572,9 @@ pub mod governance {
         ///
         /// # Errors
         /// `NotOwner`.
+        ///
+        /// # Events
+        /// `OwnershipTransferStarted`.
         #[ink(message)]
         pub fn transfer_ownership(&mut self, new_admin: Option<AccountId>) -> Result<(), GovernanceError> {
             let event = self.admin.transfer(self.env().caller(), new_admin)?;
@@ -565,10 +586,32 @@ pub mod governance {
         ///
         /// # Errors
         /// `NotPendingOwner`.
+        ///
+        /// # Events
+        /// `OwnershipTransferred`.
         #[ink(message)]
         pub fn accept_ownership(&mut self) -> Result<(), GovernanceError> {
             let event = self.admin.accept(self.env().caller())?;
             self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// The admin hands its role to the governance itself, for good unless
+        /// a proposal hands it on (`Action::TransferAdmin`): from then on only
+        /// proposals add or remove members, cancel, accept and change the rules.
+        ///
+        /// # Errors
+        /// `NotOwner`.
+        ///
+        /// # Events
+        /// `OwnershipTransferStarted`, then `OwnershipTransferred`.
+        #[ink(message)]
+        pub fn renounce_admin(&mut self) -> Result<(), GovernanceError> {
+            let this = self.env().account_id();
+            let offered = self.admin.transfer(self.env().caller(), Some(this))?;
+            let taken = self.admin.accept(this)?;
+            self.env().emit_event(offered);
+            self.env().emit_event(taken);
             Ok(())
         }
 
@@ -581,7 +624,7 @@ pub mod governance {
         /// Where proposal `id` stands now, if it exists.
         #[ink(message)]
         pub fn state(&self, id: u32) -> Option<ProposalState> {
-            self.proposals.get(id).map(|p| p.state(self.block(), &self.config))
+            self.proposals.get(id).map(|p| p.state(self.block()))
         }
 
         /// The actions of proposal `id`.
@@ -602,6 +645,12 @@ pub mod governance {
             self.polls.get(id)
         }
 
+        /// Where poll `id` stands now, if it exists.
+        #[ink(message)]
+        pub fn poll_state(&self, id: u32) -> Option<PollState> {
+            self.polls.get(id).map(|p| p.state(self.block()))
+        }
+
         /// The weight of the answers `option` of poll `id` got.
         #[ink(message)]
         pub fn poll_tally(&self, id: u32, option: u8) -> Balance {
@@ -614,16 +663,28 @@ pub mod governance {
             self.answers.get((id, account))
         }
 
-        /// Whether `account` is a member.
+        /// Whether `account` is a member now.
         #[ink(message)]
         pub fn is_member(&self, account: AccountId) -> bool {
-            self.members.contains(account)
+            self.members.is_member(account)
+        }
+
+        /// Whether `account` was a member at the end of `block`.
+        #[ink(message)]
+        pub fn was_member(&self, account: AccountId, block: BlockNumber) -> bool {
+            self.members.was_member(account, block)
         }
 
         /// Members now.
         #[ink(message)]
         pub fn member_count(&self) -> u32 {
-            self.member_count
+            self.members.count()
+        }
+
+        /// Members at the end of `block`.
+        #[ink(message)]
+        pub fn member_count_at(&self, block: BlockNumber) -> u32 {
+            self.members.count_at(block)
         }
 
         /// Proposals and polls made so far (ids are `0..count`).
@@ -638,7 +699,7 @@ pub mod governance {
             self.config
         }
 
-        /// The admin.
+        /// The admin (the governance's own address once it governs itself).
         #[ink(message)]
         pub fn owner(&self) -> AccountId {
             self.admin.owner()
@@ -666,14 +727,18 @@ pub mod governance {
     #[cfg(test)]
     mod tests {
         use super::*;
+        use crate::{ConfigProblem, FollowUp};
         use ink::env::{test, DefaultEnvironment};
 
         const CONFIG: Config = Config {
             mode: VoteMode::OneMemberOneVote,
+            voting_delay: 1,
             voting_period: 3,
             quorum_bps: 5_000,
             threshold_bps: 5_000,
             execution_delay: 2,
+            grace_period: 5,
+            proposal_threshold: 0,
         };
 
         fn accounts() -> test::DefaultAccounts<DefaultEnvironment> {
@@ -693,10 +758,28 @@ pub mod governance {
         /// Members alice, bob, charlie from block 0; the test starts at block 1.
         fn deploy() -> Governance {
             let a = accounts();
+            // The contract's own address, apart from every member's (the
+            // off-chain engine's default callee is alice).
+            ink::env::test::set_callee::<DefaultEnvironment>(AccountId::from([0xC0; 32]));
             as_caller(a.alice);
             let g = Governance::new(a.django, CONFIG, None, vec![a.alice, a.bob, a.charlie]).unwrap();
             next_blocks(1);
             g
+        }
+
+        /// Passes proposal `id` (made in this block) with alice's and bob's
+        /// votes and queues it; the chain ends at its `eta`.
+        fn pass(g: &mut Governance, id: u32) {
+            let a = accounts();
+            next_blocks(2);
+            as_caller(a.alice);
+            g.vote(id, Support::For).unwrap();
+            as_caller(a.bob);
+            g.vote(id, Support::For).unwrap();
+            next_blocks(3);
+            g.queue(id).unwrap();
+            next_blocks(2);
+            as_caller(a.alice);
         }
 
         #[ink::test]
@@ -706,6 +789,13 @@ pub mod governance {
             let id = g
                 .propose(Hash::from([1; 32]), vec![Action::AddMember(a.eve), Action::Accept(0)])
                 .unwrap();
+            assert_eq!(g.state(id), Some(ProposalState::Pending));
+            assert_eq!(
+                g.vote(id, Support::For),
+                Err(GovernanceError::VotingNotOpen),
+                "before the snapshot ends"
+            );
+            next_blocks(2);
             // The second action accepts this proposal itself: it is executed by
             // then, so it works, and the follow-up ends accepted.
             g.vote(id, Support::For).unwrap();
@@ -736,7 +826,7 @@ pub mod governance {
             assert_eq!(g.proposal(id).unwrap().follow_up, FollowUp::Accepted);
             assert_eq!(g.execute(id), Err(GovernanceError::AlreadyExecuted));
             let p = g.proposal(id).unwrap();
-            assert_eq!((p.tally.for_votes, p.tally.voters, p.eligible), (2, 2, 3));
+            assert_eq!((p.tally.for_votes, p.tally.voters, p.eligible), (2, 2, Some(3)));
         }
 
         #[ink::test]
@@ -744,6 +834,7 @@ pub mod governance {
             let a = accounts();
             let mut g = deploy();
             let id = g.propose(Hash::default(), vec![Action::RemoveMember(a.bob)]).unwrap();
+            next_blocks(2);
             g.add_member(a.eve).unwrap();
             as_caller(a.eve);
             assert_eq!(
@@ -769,6 +860,116 @@ pub mod governance {
         }
 
         #[ink::test]
+        fn a_member_removed_and_readded_mid_vote_still_votes() {
+            let a = accounts();
+            let mut g = deploy();
+            let id = g.propose(Hash::default(), vec![]).unwrap();
+            next_blocks(2);
+            g.remove_member(a.bob).unwrap();
+            g.add_member(a.bob).unwrap();
+            g.remove_member(a.charlie).unwrap();
+            as_caller(a.bob);
+            g.vote(id, Support::For).unwrap();
+            as_caller(a.charlie);
+            g.vote(id, Support::For).unwrap();
+            let p = g.proposal(id).unwrap();
+            assert_eq!(
+                (p.tally.for_votes, p.eligible),
+                (2, Some(3)),
+                "a member at the snapshot votes"
+            );
+            assert!(g.was_member(a.charlie, 2) && !g.is_member(a.charlie));
+            assert_eq!((g.member_count_at(2), g.member_count()), (3, 2));
+        }
+
+        #[ink::test]
+        fn governance_governs_itself_by_typed_actions() {
+            let a = accounts();
+            let mut g = deploy();
+            let this = ink::env::account_id::<DefaultEnvironment>();
+            assert_eq!(
+                g.propose(
+                    Hash::default(),
+                    vec![Action::Call {
+                        callee: this,
+                        selector: [0; 4],
+                        input: vec![],
+                        reply: crate::Reply::Result,
+                    }]
+                ),
+                Err(GovernanceError::SelfCall { index: 0 }),
+                "a call to itself would trap: refused when proposed"
+            );
+            // The admin offers its role; a proposal takes it, and changes the rules.
+            g.transfer_ownership(Some(this)).unwrap();
+            let stricter = Config {
+                quorum_bps: 9_000,
+                ..CONFIG
+            };
+            let id = g
+                .propose(Hash::default(), vec![Action::AcceptAdmin, Action::SetConfig(stricter)])
+                .unwrap();
+            let later = g.propose(Hash::default(), vec![]).unwrap();
+            pass(&mut g, id);
+            g.execute(id).unwrap();
+            assert_eq!((g.owner(), g.config()), (this, stricter));
+            assert_eq!(
+                g.proposal(later).unwrap().rules.quorum_bps,
+                5_000,
+                "open proposals keep their rules"
+            );
+            // The former admin has no veto and no hold on the electorate.
+            assert_eq!(g.add_member(a.eve), Err(GovernanceError::NotOwner));
+            let queued = g.propose(Hash::default(), vec![]).unwrap();
+            as_caller(a.bob);
+            let cancel = g.propose(Hash::default(), vec![Action::Cancel(queued)]).unwrap();
+            as_caller(a.alice);
+            next_blocks(2);
+            for id in [queued, cancel] {
+                for voter in [a.alice, a.bob, a.charlie] {
+                    as_caller(voter);
+                    g.vote(id, Support::For).unwrap();
+                }
+            }
+            next_blocks(3);
+            as_caller(a.alice);
+            assert_eq!(
+                g.cancel(queued),
+                Err(GovernanceError::VotingClosed),
+                "the proposer: after the vote, no veto"
+            );
+            g.queue(queued).unwrap();
+            g.queue(cancel).unwrap();
+            next_blocks(2);
+            g.execute(cancel).unwrap();
+            assert_eq!(g.state(queued), Some(ProposalState::Cancelled), "cancelled by proposal");
+            assert_eq!(
+                g.propose(
+                    Hash::default(),
+                    vec![Action::SetConfig(Config {
+                        mode: VoteMode::TokenWeighted,
+                        ..CONFIG
+                    })]
+                ),
+                Err(GovernanceError::BadConfig(ConfigProblem::Mode))
+            );
+        }
+
+        #[ink::test]
+        fn the_admin_renounces_to_the_governance_itself() {
+            let a = accounts();
+            let mut g = deploy();
+            as_caller(a.bob);
+            assert_eq!(g.renounce_admin(), Err(GovernanceError::NotOwner));
+            as_caller(a.alice);
+            g.renounce_admin().unwrap();
+            assert_eq!(g.owner(), ink::env::account_id::<DefaultEnvironment>());
+            assert_eq!(g.pending_owner(), None);
+            assert_eq!(g.remove_member(a.bob), Err(GovernanceError::NotOwner));
+            assert_eq!(g.transfer_ownership(Some(a.alice)), Err(GovernanceError::NotOwner));
+        }
+
+        #[ink::test]
         fn roles_polls_and_bounds() {
             let a = accounts();
             let mut g = deploy();
@@ -782,7 +983,12 @@ pub mod governance {
             g.cancel(id).unwrap();
             assert_eq!(g.vote(id, Support::For), Err(GovernanceError::Cancelled));
             assert_eq!(g.create_poll(Hash::default(), 1), Err(GovernanceError::BadOptions));
+            as_caller(a.eve);
+            assert_eq!(g.create_poll(Hash::default(), 3), Err(GovernanceError::NotMember));
+            as_caller(a.alice);
             let poll = g.create_poll(Hash::default(), 3).unwrap();
+            assert_eq!(g.answer(poll, 2), Err(GovernanceError::VotingNotOpen));
+            next_blocks(2);
             g.answer(poll, 2).unwrap();
             assert_eq!(g.answer(poll, 1), Err(GovernanceError::AlreadyVoted));
             as_caller(a.bob);
@@ -794,6 +1000,7 @@ pub mod governance {
             as_caller(a.charlie);
             assert_eq!(g.answer(poll, 0), Err(GovernanceError::VotingClosed));
             assert_eq!((g.poll_tally(poll, 2), g.poll(poll).unwrap().voters), (2, 2));
+            assert_eq!(g.poll(poll).unwrap().eligible, Some(3));
             assert_eq!(
                 Governance::new(a.django, CONFIG, None, vec![a.eve; MAX_INITIAL_MEMBERS + 1]).err(),
                 Some(GovernanceError::TooManyMembers),
@@ -810,14 +1017,15 @@ pub mod governance {
                 Governance::new(
                     a.django,
                     Config {
-                        voting_period: 0,
+                        voting_period: u32::MAX,
                         ..CONFIG
                     },
                     None,
                     vec![]
                 )
                 .err(),
-                Some(GovernanceError::BadConfig)
+                Some(GovernanceError::BadConfig(ConfigProblem::VotingPeriod)),
+                "a span that would strand every proposal never deploys"
             );
         }
     }

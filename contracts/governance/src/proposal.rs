@@ -1,67 +1,33 @@
 //! A proposal's and a poll's rules as plain values: the contract asks them
 //! first, writes second, and calls other contracts last. Unit- and
 //! property-tested without a chain.
+//!
+//! **Timing**: a proposal made in block `b` takes its weights at the end of
+//! its snapshot block `b + voting_delay` and is open for votes from the block
+//! after that to `end = snapshot + voting_period`; a passed proposal may be
+//! queued until `end + grace_period` and executed in `[eta, eta +
+//! grace_period)`, `eta` being the queueing block plus the execution delay.
+//! Past those windows it has **expired** and never runs. Every deadline is
+//! computed once, when the proposal is made, with checked arithmetic (the
+//! configuration's spans are bounded: [`crate::config`]), so none can
+//! overflow later.
+//!
+//! **Eligible weight**: the snapshot is in the future when the proposal is
+//! made (COS Credit answers past blocks only), so the first vote fixes it
+//! (COS Credit's total supply, or the member count, at the snapshot); until
+//! then no proposal passes (it has no votes).
 
-use cos_common::TokenError;
-use ink::{
-    prelude::vec::Vec,
-    primitives::{AccountId, Hash},
+use crate::{
+    config::{BlockNumber, Config, Rules, BPS},
+    errors::GovernanceError,
 };
+use ink::primitives::{AccountId, Hash};
 
-pub type BlockNumber = u32;
-
-/// Basis points: 10,000 = 100 %.
-pub const BPS: u128 = 10_000;
-/// The most actions one proposal carries.
-pub const MAX_ACTIONS: usize = 8;
-/// The most bytes of SCALE-encoded arguments one call action carries.
-pub const MAX_INPUT: usize = 1_024;
 /// The most options a poll offers.
 pub const MAX_OPTIONS: u8 = 16;
 /// The most members the constructor takes (more join by `add_member` or by
 /// proposal): bounds the constructor's loop.
 pub const MAX_INITIAL_MEMBERS: usize = 64;
-
-/// How votes are weighed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[ink::scale_derive(Encode, Decode, TypeInfo)]
-#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-pub enum VoteMode {
-    /// COS votes (COS Credit's checkpoints) at the proposal's snapshot block:
-    /// the block before the one it was made in.
-    TokenWeighted,
-    /// One vote per member who was a member at the snapshot block.
-    OneMemberOneVote,
-}
-
-/// What a community's governance is deployed with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[ink::scale_derive(Encode, Decode, TypeInfo)]
-#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-pub struct Config {
-    pub mode: VoteMode,
-    /// Blocks a proposal or poll is open for votes, its own block included.
-    pub voting_period: BlockNumber,
-    /// Turnout (for + against + abstain) needed, in basis points of the
-    /// weight eligible at the snapshot.
-    pub quorum_bps: u16,
-    /// A proposal passes when `for` is more than this share of `for + against`
-    /// (basis points; 5,000: a simple majority).
-    pub threshold_bps: u16,
-    /// Blocks between queueing a passed proposal and executing it.
-    pub execution_delay: BlockNumber,
-}
-
-impl Config {
-    /// Checks the numbers: a voting period of at least one block, quorum and
-    /// threshold at most 100 %.
-    pub fn check(&self) -> Result<(), GovernanceError> {
-        if self.voting_period == 0 || u128::from(self.quorum_bps) > BPS || u128::from(self.threshold_bps) >= BPS {
-            return Err(GovernanceError::BadConfig);
-        }
-        Ok(())
-    }
-}
 
 /// A vote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,30 +39,8 @@ pub enum Support {
     Abstain,
 }
 
-/// What a passed proposal does, in order, all or nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[ink::scale_derive(Encode, Decode, TypeInfo)]
-#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-#[allow(clippy::cast_possible_truncation)]
-pub enum Action {
-    /// Calls `selector` of the contract at `callee` with `input` (its
-    /// arguments, SCALE-encoded). The call fails the execution if it traps or
-    /// returns an `Err` (a return value whose encoding starts with `1`: the
-    /// messages governance drives return `Result`).
-    Call {
-        callee: AccountId,
-        selector: [u8; 4],
-        input: Vec<u8>,
-    },
-    /// Adds a member (one member one vote).
-    AddMember(AccountId),
-    /// Removes a member.
-    RemoveMember(AccountId),
-    /// Accepts an executed resolution as done (its follow-up).
-    Accept(u32),
-}
-
-/// Where a proposal stands, as anyone can query it.
+/// Where a proposal stands, as anyone can query it. Variants keep their
+/// places (their SCALE index); new ones come last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum ProposalState {
@@ -104,14 +48,18 @@ pub enum ProposalState {
     Active,
     /// Voting ended short of the quorum or of the threshold.
     Defeated,
-    /// Voting ended and it passed: anyone may queue it.
+    /// Voting ended and it passed: anyone may queue it, within the grace period.
     Succeeded,
-    /// Queued: executable from its `eta` block.
+    /// Queued: executable from its `eta` block, within the grace period.
     Queued,
     /// Its actions ran.
     Executed,
     /// Cancelled by its proposer or the admin before it was executed.
     Cancelled,
+    /// Made, not yet open for votes: its snapshot block has not ended.
+    Pending,
+    /// It passed but was not queued, or not executed, within its grace period: it never runs.
+    Expired,
 }
 
 /// The follow-up of a resolution (seed 000: execution, then acceptance).
@@ -127,77 +75,14 @@ pub enum FollowUp {
     Accepted,
 }
 
-/// Every way a governance call can fail. A failed call changes nothing.
-#[derive(Debug, PartialEq, Eq)]
-#[ink::scale_derive(Encode, Decode, TypeInfo)]
-#[allow(clippy::cast_possible_truncation)]
-pub enum GovernanceError {
-    /// The caller is not the admin.
-    NotOwner,
-    /// The caller is not the pending admin.
-    NotPendingOwner,
-    /// Only the proposer or the admin cancels.
-    NotProposer,
-    /// Only members propose, vote and answer (one member one vote).
-    NotMember,
-    AlreadyMember,
-    /// More than `MAX_INITIAL_MEMBERS` members given to the constructor.
-    TooManyMembers,
-    /// The voting period is zero, or the quorum or threshold above 100 %.
-    BadConfig,
-    UnknownProposal,
-    UnknownPoll,
-    /// The caller had no weight at the snapshot (no COS votes, or not yet a member).
-    NoWeight,
-    /// One vote per account.
-    AlreadyVoted,
-    /// The voting period is over.
-    VotingClosed,
-    /// Only a proposal that passed can be queued.
-    NotSucceeded,
-    /// Only a queued proposal can be executed.
-    NotQueued,
-    /// The execution delay has not passed.
-    TooEarly,
-    /// Already executed (or, for a cancellation, too late).
-    AlreadyExecuted,
-    Cancelled,
-    /// Only an executed resolution can be accepted.
-    NotExecuted,
-    AlreadyAccepted,
-    /// More than `MAX_ACTIONS` actions, or a call's input above `MAX_INPUT` bytes.
-    TooManyActions,
-    /// A poll needs 2 to `MAX_OPTIONS` options.
-    BadOptions,
-    UnknownOption,
-    /// Action `index` returned an error: `output` is the callee's encoded
-    /// return value (`Err(...)`). Nothing of the execution remains.
-    ActionFailed {
-        index: u32,
-        output: Vec<u8>,
-    },
-    /// Action `index` could not be called (no contract there, a trap, out of gas).
-    ActionCallFailed {
-        index: u32,
-    },
-    /// COS Credit could not say the caller's weight.
-    Token(TokenError),
-    Overflow,
-}
-
-impl From<cos_common::OwnableError> for GovernanceError {
-    fn from(error: cos_common::OwnableError) -> Self {
-        match error {
-            cos_common::OwnableError::NotOwner => Self::NotOwner,
-            cos_common::OwnableError::NotPendingOwner => Self::NotPendingOwner,
-        }
-    }
-}
-
-impl From<TokenError> for GovernanceError {
-    fn from(error: TokenError) -> Self {
-        Self::Token(error)
-    }
+/// Who cancels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Canceller {
+    /// The proposer: only while the proposal is pending or open for votes,
+    /// so that once a vote has decided, no single account can veto it.
+    Proposer,
+    /// The admin (or the governance itself, by proposal): until execution.
+    Admin,
 }
 
 /// Tallies of a proposal or a poll's option.
@@ -228,12 +113,20 @@ impl Tally {
         Ok(())
     }
 
+    /// Whether the turnout meets `quorum_bps` of `eligible`.
+    pub fn quorum_reached(&self, eligible: u128, quorum_bps: u16) -> bool {
+        self.turnout().saturating_mul(BPS) >= eligible.saturating_mul(u128::from(quorum_bps))
+    }
+
+    /// Whether `for` is above `threshold_bps` of `for + against`, with at least one vote for.
+    pub fn majority(&self, threshold_bps: u16) -> bool {
+        let decided = self.for_votes.saturating_add(self.against);
+        self.for_votes.saturating_mul(BPS) > decided.saturating_mul(u128::from(threshold_bps)) && self.for_votes > 0
+    }
+
     /// Whether the tally meets the quorum of `eligible` and the threshold.
     pub fn passes(&self, eligible: u128, quorum_bps: u16, threshold_bps: u16) -> bool {
-        let quorum = self.turnout().saturating_mul(BPS) >= eligible.saturating_mul(u128::from(quorum_bps));
-        let decided = self.for_votes.saturating_add(self.against);
-        let threshold = self.for_votes.saturating_mul(BPS) > decided.saturating_mul(u128::from(threshold_bps));
-        quorum && threshold && self.for_votes > 0
+        self.quorum_reached(eligible, quorum_bps) && self.majority(threshold_bps)
     }
 }
 
@@ -244,12 +137,14 @@ impl Tally {
 pub struct Proposal {
     pub proposer: AccountId,
     pub description: Hash,
-    /// Weights are read at the end of this block (the one before the proposal's).
+    /// Weights are read at the end of this block; voting opens after it.
     pub snapshot: BlockNumber,
     /// The last block of voting.
     pub end: BlockNumber,
-    /// The weight that could vote: COS Credit's total supply or the members, at the snapshot.
-    pub eligible: u128,
+    /// The weight that could vote at the snapshot (fixed by the first vote).
+    pub eligible: Option<u128>,
+    /// The rules it was made under.
+    pub rules: Rules,
     pub tally: Tally,
     /// The block from which it may be executed, once queued.
     pub eta: Option<BlockNumber>,
@@ -257,64 +152,142 @@ pub struct Proposal {
     pub follow_up: FollowUp,
 }
 
+/// `end + grace + delay + grace`: the latest any deadline of a proposal ending at `end` can be.
+fn last_deadline(end: BlockNumber, rules: &Rules) -> Option<BlockNumber> {
+    end.checked_add(rules.grace_period)?
+        .checked_add(rules.execution_delay)?
+        .checked_add(rules.grace_period)
+}
+
 impl Proposal {
+    /// A proposal made at `block` under `config`.
+    pub fn open(
+        proposer: AccountId,
+        description: Hash,
+        block: BlockNumber,
+        config: &Config,
+    ) -> Result<Self, GovernanceError> {
+        let rules = config.rules();
+        let snapshot = block
+            .checked_add(config.voting_delay)
+            .ok_or(GovernanceError::Overflow)?;
+        let end = snapshot
+            .checked_add(config.voting_period)
+            .ok_or(GovernanceError::Overflow)?;
+        last_deadline(end, &rules).ok_or(GovernanceError::Overflow)?;
+        Ok(Self {
+            proposer,
+            description,
+            snapshot,
+            end,
+            eligible: None,
+            rules,
+            tally: Tally::default(),
+            eta: None,
+            cancelled: false,
+            follow_up: FollowUp::Pending,
+        })
+    }
+
+    /// Whether it passes as its tally stands (never before the first vote
+    /// fixed the eligible weight).
+    pub fn passing(&self) -> bool {
+        self.eligible.is_some_and(|eligible| {
+            self.tally
+                .passes(eligible, self.rules.quorum_bps, self.rules.threshold_bps)
+        })
+    }
+
     /// Where the proposal stands at `block`.
-    pub fn state(&self, block: BlockNumber, config: &Config) -> ProposalState {
+    pub fn state(&self, block: BlockNumber) -> ProposalState {
+        let grace = self.rules.grace_period;
         if self.follow_up != FollowUp::Pending {
             ProposalState::Executed
         } else if self.cancelled {
             ProposalState::Cancelled
+        } else if block <= self.snapshot {
+            ProposalState::Pending
         } else if block <= self.end {
             ProposalState::Active
-        } else if !self
-            .tally
-            .passes(self.eligible, config.quorum_bps, config.threshold_bps)
-        {
+        } else if !self.passing() {
             ProposalState::Defeated
-        } else if self.eta.is_some() {
-            ProposalState::Queued
-        } else {
+        } else if let Some(eta) = self.eta {
+            if block < eta.saturating_add(grace) {
+                ProposalState::Queued
+            } else {
+                ProposalState::Expired
+            }
+        } else if block <= self.end.saturating_add(grace) {
             ProposalState::Succeeded
+        } else {
+            ProposalState::Expired
+        }
+    }
+
+    /// The last block to queue it (`Succeeded`) or execute it (`Queued`).
+    pub fn deadline(&self, block: BlockNumber) -> Option<BlockNumber> {
+        match self.state(block) {
+            ProposalState::Succeeded => Some(self.end.saturating_add(self.rules.grace_period)),
+            ProposalState::Queued => self
+                .eta
+                .map(|eta| eta.saturating_add(self.rules.grace_period).saturating_sub(1)),
+            _ => None,
+        }
+    }
+
+    /// Fixes the eligible weight, the first time; returns whether it did.
+    pub fn fix_eligible(&mut self, eligible: u128) -> bool {
+        if self.eligible.is_some() {
+            return false;
+        }
+        self.eligible = Some(eligible);
+        true
+    }
+
+    /// Checks that a vote may be cast at `block` (before any weight is read).
+    pub fn ensure_open(&self, block: BlockNumber) -> Result<(), GovernanceError> {
+        match self.state(block) {
+            ProposalState::Active => Ok(()),
+            ProposalState::Pending => Err(GovernanceError::VotingNotOpen),
+            ProposalState::Cancelled => Err(GovernanceError::Cancelled),
+            _ => Err(GovernanceError::VotingClosed),
         }
     }
 
     /// Counts a vote of `weight` (the caller has not voted yet: the contract checks).
-    pub fn vote(
-        &mut self,
-        block: BlockNumber,
-        config: &Config,
-        support: Support,
-        weight: u128,
-    ) -> Result<(), GovernanceError> {
-        match self.state(block, config) {
-            ProposalState::Active => {}
-            ProposalState::Cancelled => return Err(GovernanceError::Cancelled),
-            _ => return Err(GovernanceError::VotingClosed),
-        }
+    pub fn vote(&mut self, block: BlockNumber, support: Support, weight: u128) -> Result<(), GovernanceError> {
+        self.ensure_open(block)?;
         if weight == 0 {
             return Err(GovernanceError::NoWeight);
         }
         self.tally.add(support, weight)
     }
 
-    /// Queues a passed proposal; returns its `eta`.
-    pub fn queue(&mut self, block: BlockNumber, config: &Config) -> Result<BlockNumber, GovernanceError> {
-        if self.state(block, config) != ProposalState::Succeeded {
-            return Err(GovernanceError::NotSucceeded);
+    /// Queues a passed proposal; returns its `eta` and the last block it may be executed in.
+    pub fn queue(&mut self, block: BlockNumber) -> Result<(BlockNumber, BlockNumber), GovernanceError> {
+        match self.state(block) {
+            ProposalState::Succeeded => {}
+            ProposalState::Expired => return Err(GovernanceError::Expired),
+            _ => return Err(GovernanceError::NotSucceeded),
         }
         let eta = block
-            .checked_add(config.execution_delay)
+            .checked_add(self.rules.execution_delay)
+            .ok_or(GovernanceError::Overflow)?;
+        let expires = eta
+            .checked_add(self.rules.grace_period)
+            .and_then(|b| b.checked_sub(1))
             .ok_or(GovernanceError::Overflow)?;
         self.eta = Some(eta);
-        Ok(eta)
+        Ok((eta, expires))
     }
 
     /// Marks a queued proposal whose delay has passed as executed.
-    pub fn execute(&mut self, block: BlockNumber, config: &Config) -> Result<(), GovernanceError> {
-        match self.state(block, config) {
+    pub fn execute(&mut self, block: BlockNumber) -> Result<(), GovernanceError> {
+        match self.state(block) {
             ProposalState::Queued => {}
             ProposalState::Executed => return Err(GovernanceError::AlreadyExecuted),
             ProposalState::Cancelled => return Err(GovernanceError::Cancelled),
+            ProposalState::Expired => return Err(GovernanceError::Expired),
             _ => return Err(GovernanceError::NotQueued),
         }
         if self.eta.is_some_and(|eta| block < eta) {
@@ -324,13 +297,16 @@ impl Proposal {
         Ok(())
     }
 
-    /// Cancels before execution.
-    pub fn cancel(&mut self) -> Result<(), GovernanceError> {
+    /// Cancels before execution, as `by` may.
+    pub fn cancel(&mut self, block: BlockNumber, by: Canceller) -> Result<(), GovernanceError> {
         if self.follow_up != FollowUp::Pending {
             return Err(GovernanceError::AlreadyExecuted);
         }
         if self.cancelled {
             return Err(GovernanceError::Cancelled);
+        }
+        if by == Canceller::Proposer && block > self.end {
+            return Err(GovernanceError::VotingClosed);
         }
         self.cancelled = true;
         Ok(())
@@ -349,6 +325,16 @@ impl Proposal {
     }
 }
 
+/// Where a poll stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum PollState {
+    /// Its snapshot block has not ended.
+    Pending,
+    Open,
+    Closed,
+}
+
 /// A non-binding poll or survey.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -358,180 +344,226 @@ pub struct Poll {
     pub description: Hash,
     /// Options are numbered `0..options`.
     pub options: u8,
+    /// Weights are read at the end of this block; answers open after it.
     pub snapshot: BlockNumber,
+    /// The last block of answers.
     pub end: BlockNumber,
-    pub eligible: u128,
+    /// Fixed by the first answer.
+    pub eligible: Option<u128>,
     /// Weight of all answers.
     pub turnout: u128,
     pub voters: u32,
 }
 
-/// Checks a proposal's actions against the bounds.
-pub fn check_actions(actions: &[Action]) -> Result<(), GovernanceError> {
-    let too_long = actions
-        .iter()
-        .any(|a| matches!(a, Action::Call { input, .. } if input.len() > MAX_INPUT));
-    if actions.len() > MAX_ACTIONS || too_long {
-        return Err(GovernanceError::TooManyActions);
+impl Poll {
+    /// A poll with `options` options made at `block` under `config`.
+    pub fn open(
+        creator: AccountId,
+        description: Hash,
+        options: u8,
+        block: BlockNumber,
+        config: &Config,
+    ) -> Result<Self, GovernanceError> {
+        if !(2..=MAX_OPTIONS).contains(&options) {
+            return Err(GovernanceError::BadOptions);
+        }
+        let snapshot = block
+            .checked_add(config.voting_delay)
+            .ok_or(GovernanceError::Overflow)?;
+        let end = snapshot
+            .checked_add(config.voting_period)
+            .ok_or(GovernanceError::Overflow)?;
+        Ok(Self {
+            creator,
+            description,
+            options,
+            snapshot,
+            end,
+            eligible: None,
+            turnout: 0,
+            voters: 0,
+        })
     }
-    Ok(())
+
+    pub fn state(&self, block: BlockNumber) -> PollState {
+        if block <= self.snapshot {
+            PollState::Pending
+        } else if block <= self.end {
+            PollState::Open
+        } else {
+            PollState::Closed
+        }
+    }
+
+    /// Checks that `option` may be answered at `block` (before any weight is read).
+    pub fn ensure_open(&self, block: BlockNumber, option: u8) -> Result<(), GovernanceError> {
+        if option >= self.options {
+            return Err(GovernanceError::UnknownOption);
+        }
+        match self.state(block) {
+            PollState::Open => Ok(()),
+            PollState::Pending => Err(GovernanceError::VotingNotOpen),
+            PollState::Closed => Err(GovernanceError::VotingClosed),
+        }
+    }
+
+    /// Counts an answer of `weight`; returns the option's new tally from `option_tally`.
+    pub fn answer(
+        &mut self,
+        block: BlockNumber,
+        option: u8,
+        weight: u128,
+        option_tally: u128,
+    ) -> Result<u128, GovernanceError> {
+        self.ensure_open(block, option)?;
+        if weight == 0 {
+            return Err(GovernanceError::NoWeight);
+        }
+        let tally = option_tally.checked_add(weight).ok_or(GovernanceError::Overflow)?;
+        self.turnout = self.turnout.checked_add(weight).ok_or(GovernanceError::Overflow)?;
+        self.voters = self.voters.checked_add(1).ok_or(GovernanceError::Overflow)?;
+        Ok(tally)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{VoteMode, MAX_SPAN};
     use proptest::prelude::*;
 
     const CONFIG: Config = Config {
         mode: VoteMode::TokenWeighted,
+        voting_delay: 2,
         voting_period: 10,
         quorum_bps: 2_000,
         threshold_bps: 5_000,
         execution_delay: 5,
+        grace_period: 20,
+        proposal_threshold: 0,
     };
 
-    fn proposal(eligible: u128) -> Proposal {
-        Proposal {
-            proposer: AccountId::from([1; 32]),
-            description: Hash::default(),
-            snapshot: 99,
-            end: 109,
-            eligible,
-            tally: Tally::default(),
-            eta: None,
-            cancelled: false,
-            follow_up: FollowUp::Pending,
-        }
+    /// Made at block 100: snapshot 102, voting 103..=112.
+    fn proposal() -> Proposal {
+        Proposal::open(AccountId::from([1; 32]), Hash::default(), 100, &CONFIG).unwrap()
     }
 
     #[test]
-    fn configs_are_checked() {
-        assert_eq!(CONFIG.check(), Ok(()));
-        for bad in [
-            Config {
-                voting_period: 0,
-                ..CONFIG
-            },
-            Config {
-                quorum_bps: 10_001,
-                ..CONFIG
-            },
-            Config {
-                threshold_bps: 10_000,
-                ..CONFIG
-            },
-        ] {
-            assert_eq!(bad.check(), Err(GovernanceError::BadConfig));
-        }
+    fn a_proposal_is_pending_then_open_then_decided() {
+        let mut p = proposal();
+        assert_eq!((p.snapshot, p.end), (102, 112));
+        assert_eq!(p.state(102), ProposalState::Pending);
+        assert_eq!(p.vote(102, Support::For, 1), Err(GovernanceError::VotingNotOpen));
+        assert_eq!(p.state(103), ProposalState::Active);
+        assert!(p.fix_eligible(100));
+        assert!(!p.fix_eligible(7), "fixed once");
+        p.vote(103, Support::For, 30).unwrap();
+        assert_eq!(p.vote(103, Support::For, 0), Err(GovernanceError::NoWeight));
+        assert_eq!(p.vote(113, Support::For, 1), Err(GovernanceError::VotingClosed));
+        assert_eq!(p.state(113), ProposalState::Succeeded);
     }
 
     #[test]
-    fn a_proposal_passes_votes_queues_and_executes_once_in_order() {
-        let mut p = proposal(1_000);
-        p.vote(100, &CONFIG, Support::For, 150).unwrap();
-        p.vote(109, &CONFIG, Support::Against, 100).unwrap();
-        assert_eq!(
-            p.vote(110, &CONFIG, Support::For, 1),
-            Err(GovernanceError::VotingClosed),
-            "after the period"
-        );
-        assert_eq!(p.vote(105, &CONFIG, Support::For, 0), Err(GovernanceError::NoWeight));
-        assert_eq!(
-            p.queue(109, &CONFIG),
-            Err(GovernanceError::NotSucceeded),
-            "still active"
-        );
-        assert_eq!(p.execute(109, &CONFIG), Err(GovernanceError::NotQueued));
-        assert_eq!(p.state(110, &CONFIG), ProposalState::Succeeded);
-        assert_eq!(
-            p.execute(110, &CONFIG),
-            Err(GovernanceError::NotQueued),
-            "not queued yet"
-        );
-        assert_eq!(p.queue(110, &CONFIG), Ok(115));
-        assert_eq!(
-            p.execute(114, &CONFIG),
-            Err(GovernanceError::TooEarly),
-            "executing early"
-        );
-        assert_eq!(p.accept(), Err(GovernanceError::NotExecuted));
-        assert_eq!(p.execute(115, &CONFIG), Ok(()));
-        assert_eq!(p.execute(116, &CONFIG), Err(GovernanceError::AlreadyExecuted));
-        assert_eq!(p.cancel(), Err(GovernanceError::AlreadyExecuted));
-        assert_eq!(p.accept(), Ok(()));
-        assert_eq!(p.accept(), Err(GovernanceError::AlreadyAccepted));
-        assert_eq!(p.state(200, &CONFIG), ProposalState::Executed);
+    fn passed_proposals_expire_when_not_queued_or_executed_in_time() {
+        let mut p = proposal();
+        p.fix_eligible(100);
+        p.vote(103, Support::For, 30).unwrap();
+        assert_eq!(p.state(132), ProposalState::Succeeded, "end + grace");
+        assert_eq!(p.state(133), ProposalState::Expired);
+        assert_eq!(p.clone().queue(133), Err(GovernanceError::Expired));
+        assert_eq!(p.deadline(120), Some(132));
+        let (eta, expires) = p.queue(120).unwrap();
+        assert_eq!((eta, expires), (125, 144));
+        assert_eq!(p.deadline(130), Some(144));
+        assert_eq!(p.clone().execute(124), Err(GovernanceError::TooEarly));
+        assert_eq!(p.state(144), ProposalState::Queued);
+        assert_eq!(p.state(145), ProposalState::Expired);
+        assert_eq!(p.clone().execute(145), Err(GovernanceError::Expired));
+        p.execute(144).unwrap();
+        assert_eq!(p.state(10_000), ProposalState::Executed, "executed never expires");
     }
 
     #[test]
-    fn defeated_proposals_cannot_be_queued_or_executed() {
-        let mut short = proposal(1_000);
-        short.vote(100, &CONFIG, Support::For, 199).unwrap();
+    fn the_proposer_cancels_only_while_voting_is_open() {
+        let mut p = proposal();
+        assert_eq!(p.clone().cancel(112, Canceller::Proposer), Ok(()));
         assert_eq!(
-            short.state(110, &CONFIG),
-            ProposalState::Defeated,
-            "below the 20 % quorum"
+            p.clone().cancel(113, Canceller::Proposer),
+            Err(GovernanceError::VotingClosed)
         );
-        assert_eq!(short.queue(110, &CONFIG), Err(GovernanceError::NotSucceeded));
-        assert_eq!(short.execute(200, &CONFIG), Err(GovernanceError::NotQueued));
-        let mut tie = proposal(1_000);
-        tie.vote(100, &CONFIG, Support::For, 300).unwrap();
-        tie.vote(100, &CONFIG, Support::Against, 300).unwrap();
-        assert_eq!(
-            tie.state(110, &CONFIG),
-            ProposalState::Defeated,
-            "a tie is not a majority"
-        );
-        let mut abstained = proposal(1_000);
-        abstained.vote(100, &CONFIG, Support::Abstain, 900).unwrap();
-        assert_eq!(abstained.state(110, &CONFIG), ProposalState::Defeated, "no votes for");
+        p.cancel(150, Canceller::Admin).unwrap();
+        assert_eq!(p.cancel(150, Canceller::Admin), Err(GovernanceError::Cancelled));
     }
 
     #[test]
-    fn cancelled_proposals_take_no_votes_and_never_run() {
-        let mut p = proposal(10);
-        p.cancel().unwrap();
-        assert_eq!(p.cancel(), Err(GovernanceError::Cancelled));
-        assert_eq!(p.vote(100, &CONFIG, Support::For, 5), Err(GovernanceError::Cancelled));
-        assert_eq!(p.execute(200, &CONFIG), Err(GovernanceError::Cancelled));
+    fn without_a_vote_the_eligible_weight_is_unknown_and_nothing_passes() {
+        let p = proposal();
+        assert_eq!(p.eligible, None);
+        assert_eq!(p.state(113), ProposalState::Defeated);
     }
 
     #[test]
-    fn actions_are_bounded() {
-        let call = |n| Action::Call {
-            callee: AccountId::from([2; 32]),
-            selector: [0; 4],
-            input: vec![0; n],
-        };
-        assert_eq!(check_actions(&[call(MAX_INPUT)]), Ok(()));
+    fn polls_open_after_their_snapshot() {
+        let mut poll = Poll::open(AccountId::from([1; 32]), Hash::default(), 3, 50, &CONFIG).unwrap();
+        assert_eq!(poll.answer(52, 0, 1, 0), Err(GovernanceError::VotingNotOpen));
+        assert_eq!(poll.answer(53, 3, 1, 0), Err(GovernanceError::UnknownOption));
+        assert_eq!(poll.answer(53, 1, 4, 6), Ok(10));
+        assert_eq!(poll.answer(63, 1, 4, 0), Err(GovernanceError::VotingClosed));
         assert_eq!(
-            check_actions(&[call(MAX_INPUT + 1)]),
-            Err(GovernanceError::TooManyActions)
+            Poll::open(AccountId::from([1; 32]), Hash::default(), 1, 50, &CONFIG),
+            Err(GovernanceError::BadOptions)
         );
-        let many: Vec<Action> = (0..=MAX_ACTIONS).map(|_| Action::Accept(0)).collect();
-        assert_eq!(check_actions(&many), Err(GovernanceError::TooManyActions));
     }
 
     proptest! {
-        /// Whatever the votes, a proposal passes exactly when the turnout
-        /// meets the quorum and `for` beats the threshold of `for + against`;
-        /// the tally is the sum of the weights counted.
+        /// A proposal's state only moves forward with the block:
+        /// Pending, Active, then Defeated or Succeeded, Queued, Expired.
         #[test]
-        fn the_tally_is_the_sum_and_passing_is_the_rule(
-            eligible in 1u128..1_000_000,
-            votes in prop::collection::vec((0u8..3, 0u128..100_000), 0..30),
-        ) {
-            let mut p = proposal(eligible);
-            let (mut f, mut a, mut ab) = (0u128, 0u128, 0u128);
-            for (support, weight) in votes {
-                let support = [Support::Against, Support::For, Support::Abstain][support as usize];
-                if p.vote(100, &CONFIG, support, weight).is_ok() {
-                    match support { Support::For => f += weight, Support::Against => a += weight, Support::Abstain => ab += weight }
+        fn states_move_forward(votes in 0u128..100, queue_at in 0u32..60, eligible in 1u128..100) {
+            let order = |s: ProposalState| match s {
+                ProposalState::Pending => 0,
+                ProposalState::Active => 1,
+                ProposalState::Defeated | ProposalState::Succeeded => 2,
+                ProposalState::Queued => 3,
+                ProposalState::Expired => 4,
+                ProposalState::Executed | ProposalState::Cancelled => 5,
+            };
+            let mut p = proposal();
+            p.fix_eligible(eligible);
+            if votes > 0 {
+                p.vote(103, Support::For, votes).unwrap();
+            }
+            let queued = p.clone().queue(113 + queue_at).is_ok().then(|| {
+                let mut q = p.clone();
+                q.queue(113 + queue_at).unwrap();
+                q
+            });
+            for proposal in [Some(p), queued].into_iter().flatten() {
+                let mut last = 0;
+                for block in 90..200 {
+                    let now = order(proposal.state(block));
+                    prop_assert!(now >= last, "back from {} to {} at {}", last, now, block);
+                    last = now;
                 }
             }
-            prop_assert_eq!((p.tally.for_votes, p.tally.against, p.tally.abstain), (f, a, ab));
-            let passes = (f + a + ab) * 10_000 >= eligible * 2_000 && f * 10_000 > (f + a) * 5_000 && f > 0;
-            prop_assert_eq!(p.state(110, &CONFIG) == ProposalState::Succeeded, passes);
+        }
+
+        /// Every configuration within bounds opens a proposal at any block
+        /// below the last five spans, and its deadlines never overflow.
+        #[test]
+        fn bounded_configs_never_strand_a_proposal(
+            delay in 1u32..=MAX_SPAN, period in 1u32..=MAX_SPAN, execution in 0u32..=MAX_SPAN,
+            grace in 1u32..=MAX_SPAN, block in 0u32..=(u32::MAX - 5 * MAX_SPAN),
+        ) {
+            let config = Config { voting_delay: delay, voting_period: period, execution_delay: execution, grace_period: grace, ..CONFIG };
+            prop_assert!(config.check().is_ok());
+            let mut p = Proposal::open(AccountId::from([1; 32]), Hash::default(), block, &config).unwrap();
+            p.fix_eligible(1);
+            p.vote(p.snapshot + 1, Support::For, 1).unwrap();
+            let at = p.end + grace;
+            prop_assert_eq!(p.state(at), ProposalState::Succeeded);
+            let (eta, _) = p.queue(at).unwrap();
+            prop_assert_eq!(p.clone().execute(eta + grace - 1), Ok(()));
         }
     }
 }

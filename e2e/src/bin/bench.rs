@@ -431,10 +431,13 @@ fn governance_table() -> Result<String> {
     validate_mvp(&bundle.wasm)?;
     let config = Config {
         mode: VoteMode::TokenWeighted,
+        voting_delay: 1,
         voting_period: 3,
         quorum_bps: 1_000,
         threshold_bps: 5_000,
         execution_delay: 1,
+        grace_period: 10,
+        proposal_threshold: 0,
     };
     let mut g = cos_e2e::GovernanceOnChain::new(config);
     let [alice, bob, carol, _] = g.members;
@@ -468,6 +471,7 @@ fn governance_table() -> Result<String> {
     let empty = ok!("propose", bob, gov.propose(Hash::default(), vec![]));
     let poll = ok!("create_poll", carol, gov.create_poll(Hash::default(), 4));
     g.chain.next_block();
+    g.chain.next_block();
     let vote = ok!("vote", alice, gov.vote(0, Support::For));
     let vote_against = ok!("vote", bob, gov.vote(0, Support::Against));
     let answer = ok!("answer", alice, gov.answer(0, 2));
@@ -477,7 +481,8 @@ fn governance_table() -> Result<String> {
     let queue = ok!("queue", carol, gov.queue(0));
     g.chain.next_block();
     let execute = ok!("execute", carol, gov.execute(0));
-    let cancel = ok!("cancel", bob, gov.cancel(1));
+    let cancel = ok!("cancel (the admin)", g.owner, gov.cancel(1));
+    let renounce = ok!("renounce_admin", g.owner, gov.renounce_admin());
     ensure!(g.chain.query(s.fee_bps())? == 20, "the proposal changed the fee");
 
     let mut out = String::new();
@@ -485,17 +490,21 @@ fn governance_table() -> Result<String> {
     writeln!(out, "|---|---:|---:|---:|")?;
     let rows = [
         (
-            "propose (2 call actions; COS Credit past votes and total supply)",
+            "propose (2 call actions; COS Credit past votes of the block before)",
             propose,
         ),
         ("propose (no actions)", empty),
-        ("vote, token-weighted (COS Credit past votes)", vote),
-        ("vote again, another account", vote_against),
+        (
+            "vote, token-weighted, the first (COS Credit past votes and total supply: fixes the eligible weight)",
+            vote,
+        ),
+        ("vote again, another account (past votes)", vote_against),
         ("queue", queue),
         ("execute (sub-token accept_ownership + set_fee)", execute),
-        ("cancel", cancel),
-        ("create_poll (4 options)", poll),
-        ("answer", answer),
+        ("cancel (the admin)", cancel),
+        ("renounce_admin", renounce),
+        ("create_poll (4 options; past votes of the block before)", poll),
+        ("answer, the first (past votes and total supply)", answer),
     ];
     for (name, (gas, events)) in rows {
         writeln!(out, "| {name} | {} | {} | {events} |", gas.ref_time(), gas.proof_size())?;
