@@ -942,9 +942,9 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
     if matches!(table.name, "proposals" | "polls") {
         let name = table.name;
         let states = if name == "proposals" {
-            "`ACTIVE` (open for votes), `DEFEATED` (voting ended short of the quorum or the threshold), `SUCCEEDED` (passed: anyone may queue it), `QUEUED` (executable from `eta`), `EXECUTED` (see `followUp` for acceptance) or `CANCELLED`"
+            "`PENDING` (made; voting opens after its `snapshot` block), `ACTIVE` (open for votes), `DEFEATED` (voting ended short of the quorum or the threshold), `SUCCEEDED` (passed: anyone may queue it, until `deadline`), `QUEUED` (executable from `eta` until `deadline`), `EXPIRED` (passed but not queued or executed within its grace period: it never runs), `EXECUTED` (see `followUp` for acceptance) or `CANCELLED`"
         } else {
-            "`OPEN` or `CLOSED`"
+            "`PENDING` (answers open after its `snapshot` block), `OPEN` or `CLOSED`"
         };
         object = object
             .field(
@@ -970,8 +970,28 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
                         Ok(Some(Value::from(decisions::blocks_left(name, row_of(&ctx)?, head))))
                     })
                 })
-                .description("Blocks in which votes are still accepted, the next one included; 0 once voting has ended (or the proposal was cancelled)."),
+                .description("Blocks in which votes are still accepted, the next one included; 0 before voting opens and once it has ended (or the proposal was cancelled)."),
+            )
+            .field(
+                Field::new("blocksToStart", TypeRef::named_nn(TypeRef::INT), move |ctx| {
+                    FieldFuture::new(async move {
+                        let head = chain_head(&ctx).await?.block;
+                        Ok(Some(Value::from(decisions::blocks_to_start(row_of(&ctx)?, head))))
+                    })
+                })
+                .description("Blocks until votes are accepted (0 once voting has opened): voting opens in the block after the snapshot."),
             );
+    }
+    if table.name == "proposals" {
+        object = object.field(
+            Field::new("deadline", TypeRef::named(TypeRef::INT), |ctx| {
+                FieldFuture::new(async move {
+                    let head = chain_head(&ctx).await?.block;
+                    Ok(decisions::deadline(row_of(&ctx)?, head).map(Value::from))
+                })
+            })
+            .description("The last block it may be queued in (`SUCCEEDED`) or executed in (`QUEUED`); after it, it has expired. Null in other states."),
+        );
     }
     if table.name == "proposals" {
         object = object

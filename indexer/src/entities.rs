@@ -755,7 +755,7 @@ entity!(
         contract: String,
         credit: String,
         mode: String,
-        /// Blocks a proposal or poll is open for votes, its own block included.
+        /// Blocks a proposal or poll is open for votes, after its snapshot.
         voting_period: i64,
         /// Turnout needed, in basis points of the weight eligible at the snapshot.
         quorum_bps: i64,
@@ -771,16 +771,27 @@ entity!(
         polls: i64,
         block: i64,
         timestamp: i64,
+        /// Blocks from a proposal to its snapshot (0: a governance deployed
+        /// before the voting delay, whose snapshot was the block before).
+        voting_delay: i64,
+        /// Blocks to queue a passed proposal, and to execute a queued one
+        /// (none: a governance deployed before proposals expired).
+        grace_period: Option<i64>,
+        /// The weight needed to propose or open a poll, in the block before.
+        proposal_threshold: String,
+        /// The block of the last `ConfigChanged` (the configuration above is
+        /// the latest; each proposal keeps the rules it was made under).
+        config_block: Option<i64>,
     }
 );
 
 entity!(
     /// A proposal: its terms, tally, and where it went (queued, executed,
     /// accepted, cancelled: the block of each). Its state depends on the
-    /// block (voting ends with `end_block`, with no event): the API derives
-    /// it. The rule is copied from its governance (`quorum_bps`,
-    /// `threshold_bps`): it passes when `for + against + abstain >= eligible x
-    /// quorum`, `for > (for + against) x threshold` and `for > 0`.
+    /// block (voting opens after `snapshot` and ends with `end_block`, a
+    /// passed proposal expires, all with no event): the API derives it with
+    /// the contract's own rule. The rules are those it was made under
+    /// (`quorum_bps`, `threshold_bps`, `execution_delay`, `grace_period`).
     proposals, "proposals" {
         #[sea_orm(primary_key, auto_increment = false)]
         contract: String,
@@ -819,6 +830,15 @@ entity!(
         community: Option<i64>,
         block: i64,
         timestamp: i64,
+        /// The block of the first vote, which fixed `eligible` (the snapshot
+        /// is in the future when the proposal is made); none: no vote yet.
+        eligible_block: Option<i64>,
+        /// The rules it was made under (with `quorum_bps`, `threshold_bps`);
+        /// none for a governance deployed before proposals expired.
+        execution_delay: Option<i64>,
+        grace_period: Option<i64>,
+        /// The last block it may be executed in, once queued.
+        expires_block: Option<i64>,
     }
 );
 
@@ -826,8 +846,11 @@ entity!(
     /// An action of a proposal, run in `position` order if it passes:
     /// `call` (`callee`'s message `selector` with `input`, SCALE-encoded;
     /// `call_text` is it decoded with the callee's metadata when the callee is
-    /// a COS contract), `add_member` / `remove_member` (`account`), or
-    /// `accept` (`target`: an executed resolution accepted as done).
+    /// a COS contract; `reply`: `result` or `value`, how its reply is judged),
+    /// `add_member` / `remove_member` (`account`), `accept` (`target`: an
+    /// executed resolution accepted as done), `set_config` (`call_text`: the
+    /// new rules), `transfer_admin` (`account`; none: the offer withdrawn),
+    /// `accept_admin`, or `cancel` (`target`).
     proposal_actions, "proposal_actions" {
         #[sea_orm(primary_key, auto_increment = false)]
         contract: String,
@@ -842,6 +865,7 @@ entity!(
         call_text: Option<String>,
         account: Option<String>,
         target: Option<i64>,
+        reply: Option<String>,
     }
 );
 
@@ -883,6 +907,8 @@ entity!(
         community: Option<i64>,
         block: i64,
         timestamp: i64,
+        /// The block of the first answer, which fixed `eligible`.
+        eligible_block: Option<i64>,
     }
 );
 

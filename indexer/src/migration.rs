@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005Governance),
             Box::new(M0006Categories),
             Box::new(M0007Chain),
+            Box::new(M0008GovernanceRules),
         ]
     }
 }
@@ -364,5 +365,92 @@ impl MigrationTrait for M0007Chain {
                     .to_owned(),
             )
             .await
+    }
+}
+
+struct M0008GovernanceRules;
+
+impl MigrationName for M0008GovernanceRules {
+    fn name(&self) -> &str {
+        "m0008_governance_rules"
+    }
+}
+
+/// `(table, column, definition)` added by m0008.
+fn governance_columns() -> Vec<(&'static str, &'static str, ColumnDef)> {
+    let big = |name: &str| ColumnDef::new(Alias::new(name)).big_integer().null().to_owned();
+    vec![
+        (
+            "governances",
+            "voting_delay",
+            ColumnDef::new(Alias::new("voting_delay"))
+                .big_integer()
+                .not_null()
+                .default(0)
+                .to_owned(),
+        ),
+        ("governances", "grace_period", big("grace_period")),
+        (
+            "governances",
+            "proposal_threshold",
+            ColumnDef::new(Alias::new("proposal_threshold"))
+                .string()
+                .not_null()
+                .default(crate::amount::zero())
+                .to_owned(),
+        ),
+        ("governances", "config_block", big("config_block")),
+        ("proposals", "eligible_block", big("eligible_block")),
+        ("proposals", "execution_delay", big("execution_delay")),
+        ("proposals", "grace_period", big("grace_period")),
+        ("proposals", "expires_block", big("expires_block")),
+        (
+            "proposal_actions",
+            "reply",
+            ColumnDef::new(Alias::new("reply")).string().null().to_owned(),
+        ),
+        ("polls", "eligible_block", big("eligible_block")),
+    ]
+}
+
+/// Governance's voting delay, proposal threshold, grace period, eligible
+/// weight fixed by the first vote, and declared replies (issue "Contracts
+/// closed to the audit's findings"). m0005 made the governance tables from
+/// the entities of its day, and a fresh database makes them from today's,
+/// which have these columns: each is added only where it is missing, one
+/// statement per column (SQLite alters one at a time). Rows of before
+/// fixed their eligible weight when they were made: `eligible_block` is
+/// their own block.
+#[async_trait]
+impl MigrationTrait for M0008GovernanceRules {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for (table, column, mut definition) in governance_columns() {
+            if manager.has_column(table, column).await? {
+                continue;
+            }
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Alias::new(table))
+                        .add_column(&mut definition)
+                        .to_owned(),
+                )
+                .await?;
+            if column == "eligible_block" {
+                manager
+                    .exec_stmt(
+                        Query::update()
+                            .table(Alias::new(table))
+                            .value(Alias::new("eligible_block"), Expr::col(Alias::new("block")))
+                            .to_owned(),
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
     }
 }

@@ -118,7 +118,18 @@ pub async fn proposal(State(app): State<App>, Path((contract, id)): Path<(String
     let turnout = decisions::turnout(&p);
     let end = int(&p, "endBlock");
     let eta = p.get("eta").and_then(serde_json::Value::as_i64);
+    let deadline = decisions::deadline(&p, head);
+    let until = |what: &str| match deadline {
+        Some(block) => format!("{what} until block {block}; after that it expires and never runs."),
+        None => format!("{what}."),
+    };
     let what_next = match state {
+        "PENDING" => format!(
+            "Voting opens at block {} ({} more block(s)): weights are read at the end of block {}, so COS moved or a member added before then counts, and nothing after.",
+            int(&p, "snapshot").saturating_add(1),
+            decisions::blocks_to_start(&p, head),
+            int(&p, "snapshot")
+        ),
         "ACTIVE" => format!(
             "Open for votes until block {end} ({} more block(s)): one vote per account, with its weight at block {}.",
             decisions::blocks_left("proposals", &p, head),
@@ -128,11 +139,12 @@ pub async fn proposal(State(app): State<App>, Path((contract, id)): Path<(String
             "Voting ended short of the quorum: it can never be queued or executed.".to_string()
         }
         "DEFEATED" => "Voting ended without the majority it needed: it can never be queued or executed.".to_string(),
-        "SUCCEEDED" => "It passed: anyone may queue it; it can be executed after the execution delay.".to_string(),
+        "SUCCEEDED" => until("It passed: anyone may queue it (it can be executed after the execution delay)"),
         "QUEUED" if eta.is_some_and(|eta| head.saturating_add(1) >= eta) => {
-            "Queued and its delay has passed: anyone may execute it now.".to_string()
+            until("Queued and its delay has passed: anyone may execute it now")
         }
-        "QUEUED" => format!("Queued: anyone may execute it from block {}.", eta.unwrap_or_default()),
+        "QUEUED" => until(&format!("Queued: anyone may execute it from block {}", eta.unwrap_or_default())),
+        "EXPIRED" => "It passed, but was not queued, or not executed, within its grace period: it never runs.".to_string(),
         "CANCELLED" => "Cancelled before it was executed: it never runs.".to_string(),
         _ if text(&p, "followUp") == "accepted" => "Executed, and accepted as done.".to_string(),
         _ => "Executed: its actions ran. It awaits acceptance as done (by the admin or a later proposal).".to_string(),
@@ -140,7 +152,7 @@ pub async fn proposal(State(app): State<App>, Path((contract, id)): Path<(String
     let mut timeline: Vec<(i64, Markup)> = vec![
         (
             int(&p, "block"),
-            html! { "Proposed by " (account_link(text(&p, "proposer"))) "; weights read at block " (int(&p, "snapshot")) "." },
+            html! { "Proposed by " (account_link(text(&p, "proposer"))) "; weights read at the end of block " (int(&p, "snapshot")) ", voting opens after it." },
         ),
         (
             end,
@@ -151,10 +163,18 @@ pub async fn proposal(State(app): State<App>, Path((contract, id)): Path<(String
             },
         ),
     ];
-    if let Some(block) = p.get("queuedBlock").and_then(serde_json::Value::as_i64) {
+    if let Some(block) = p.get("eligibleBlock").and_then(serde_json::Value::as_i64) {
         timeline.push((
             block,
-            html! { "Queued: executable from block " (eta.unwrap_or_default()) "." },
+            html! { "The first vote fixed the eligible weight: " (weights.show(&eligible.to_string())) "." },
+        ));
+    }
+    if let Some(block) = p.get("queuedBlock").and_then(serde_json::Value::as_i64) {
+        let expires = p.get("expiresBlock").and_then(serde_json::Value::as_i64);
+        timeline.push((
+            block,
+            html! { "Queued: executable from block " (eta.unwrap_or_default())
+            @if let Some(last) = expires { " to block " (last) } "." },
         ));
     }
     if let Some(block) = p.get("executedBlock").and_then(serde_json::Value::as_i64) {
@@ -280,6 +300,16 @@ fn action_text(a: &Row) -> Markup {
             let target = int(a, "target");
             html! { "accept resolution " a href={ "/proposal/" (text(a, "contract")) "/" (target) } { (target) } " as done" }
         }
+        "set_config" => html! { "change the rules: " code { (text(a, "callText")) } },
+        "transfer_admin" => match a.get("account").and_then(serde_json::Value::as_str) {
+            Some(to) => html! { "offer the admin role to " (account_link(to)) },
+            None => html! { "withdraw the offer of the admin role" },
+        },
+        "accept_admin" => html! { "take the admin role offered to the governance" },
+        "cancel" => {
+            let target = int(a, "target");
+            html! { "cancel proposal " a href={ "/proposal/" (text(a, "contract")) "/" (target) } { (target) } }
+        }
         other => html! { (other) },
     }
 }
@@ -370,6 +400,8 @@ pub async fn decisions(State(app): State<App>, Query(query): Query<Params>) -> P
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if active {
+        // Open for a vote sent now (in the block after the head): past the snapshot, not past the end.
+        p.insert("snapshot.lte".into(), head.to_string());
         p.insert("endBlock.gte".into(), head.saturating_add(1).to_string());
         p.insert("cancelled".into(), "false".into());
     }
@@ -443,7 +475,25 @@ pub async fn contract_page(app: &App, hex: &str) -> Result<Markup, Failure> {
     } else {
         html! {}
     };
+    let grace = g.get("gracePeriod").and_then(serde_json::Value::as_i64);
+    let admin = app
+        .db
+        .by_key("contracts", &[hex.to_string().into()])
+        .await?
+        .and_then(|c| c.get("owner").and_then(serde_json::Value::as_str).map(str::to_string));
     let mut rules = vec![
+        (
+            "admin",
+            match admin.as_deref() {
+                Some(owner) if owner == hex => "the governance itself".to_string(),
+                Some(owner) => crate::search::short(owner),
+                None => "—".to_string(),
+            },
+        ),
+        (
+            "voting delay",
+            format!("{} block(s) to the snapshot", int(&g, "votingDelay")),
+        ),
         ("voting period", format!("{} blocks", int(&g, "votingPeriod"))),
         ("quorum", bps(int(&g, "quorumBps"))),
         (
@@ -451,6 +501,11 @@ pub async fn contract_page(app: &App, hex: &str) -> Result<Markup, Failure> {
             format!("{} of for + against", bps(int(&g, "thresholdBps"))),
         ),
         ("execution delay", format!("{} blocks", int(&g, "executionDelay"))),
+        (
+            "grace period",
+            grace.map_or_else(|| "none (never expires)".to_string(), |n| format!("{n} blocks")),
+        ),
+        ("to propose", weights.show(text(&g, "proposalThreshold"))),
         ("proposals", int(&g, "proposals").to_string()),
         ("polls", int(&g, "polls").to_string()),
     ];

@@ -12,7 +12,7 @@ use crate::{
     },
     pipeline::Ctx,
 };
-use ::governance::{events::*, Action, Support, VoteMode};
+use ::governance::{events::*, Action, Config, Reply, Support, VoteMode};
 use anyhow::{anyhow, Result};
 
 /// `None`: not a governance event.
@@ -28,10 +28,10 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
                 VoteMode::OneMemberOneVote => "one_member_one_vote",
             }
             .to_string(),
-            voting_period: i64::from(e.config.voting_period),
-            quorum_bps: i64::from(e.config.quorum_bps),
-            threshold_bps: i64::from(e.config.threshold_bps),
-            execution_delay: i64::from(e.config.execution_delay),
+            voting_period: 0,
+            quorum_bps: 0,
+            threshold_bps: 0,
+            execution_delay: 0,
             registry: e.community.map(|c| hex::encode(c.registry)),
             community: e.community.map(|c| i64::from(c.id)),
             members: 0,
@@ -39,11 +39,35 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             polls: 0,
             block: ctx.place.block,
             timestamp: ctx.place.timestamp,
+            voting_delay: 0,
+            grace_period: None,
+            proposal_threshold: zero(),
+            config_block: None,
         };
+        let config = e.config;
         ctx.state
             .governances
-            .update(ctx.txn, contract, || row, |_| Ok(()))
+            .update(
+                ctx.txn,
+                contract,
+                || row,
+                |g| {
+                    set_config(g, &config);
+                    Ok(())
+                },
+            )
             .await?;
+        let admin = ctx.account(&e.admin).await?;
+        ctx.update_contract(|c| c.owner = Some(admin));
+    });
+    on!(topics, data, ConfigChanged, |e| {
+        let block = ctx.place.block;
+        governance(ctx, |g| {
+            set_config(g, &e.config);
+            g.config_block = Some(block);
+            Ok(())
+        })
+        .await?;
     });
     on!(topics, data, ProposalCreated, |e| {
         let proposer = ctx.account(&e.proposer).await?;
@@ -61,13 +85,13 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             description: hex::encode(e.description),
             snapshot: i64::from(e.snapshot),
             end_block: i64::from(e.end),
-            eligible: to_db(e.eligible),
+            eligible: zero(),
             for_votes: zero(),
             against: zero(),
             abstain: zero(),
             voters: 0,
-            quorum_bps: g.quorum_bps,
-            threshold_bps: g.threshold_bps,
+            quorum_bps: i64::from(e.rules.quorum_bps),
+            threshold_bps: i64::from(e.rules.threshold_bps),
             actions: i64::try_from(e.actions.len()).unwrap_or(i64::MAX),
             queued_block: None,
             eta: None,
@@ -83,6 +107,10 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             community: g.community,
             block: ctx.place.block,
             timestamp: ctx.place.timestamp,
+            eligible_block: None,
+            execution_delay: Some(i64::from(e.rules.execution_delay)),
+            grace_period: Some(i64::from(e.rules.grace_period)),
+            expires_block: None,
         };
         ctx.state
             .proposals
@@ -100,13 +128,22 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
                 call_text: None,
                 account: None,
                 target: None,
+                reply: None,
             };
             match action {
                 Action::Call {
                     callee,
                     selector,
                     input,
+                    reply,
                 } => {
+                    row.reply = Some(
+                        match reply {
+                            Reply::Result => "result",
+                            Reply::Value => "value",
+                        }
+                        .to_string(),
+                    );
                     let callee = ctx.account(&callee).await?;
                     let mut call = selector.to_vec();
                     call.extend_from_slice(&input);
@@ -126,6 +163,19 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
                 }
                 Action::Accept(target) => {
                     row.kind = "accept".to_string();
+                    row.target = Some(i64::from(target));
+                }
+                Action::SetConfig(config) => {
+                    row.kind = "set_config".to_string();
+                    row.call_text = Some(config_text(&config));
+                }
+                Action::TransferAdmin(to) => {
+                    row.kind = "transfer_admin".to_string();
+                    row.account = ctx.maybe_account(&to).await?;
+                }
+                Action::AcceptAdmin => row.kind = "accept_admin".to_string(),
+                Action::Cancel(target) => {
+                    row.kind = "cancel".to_string();
                     row.target = Some(i64::from(target));
                 }
             }
@@ -156,11 +206,21 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             weight: to_db(e.weight),
         });
     });
+    on!(topics, data, ProposalEligibleFixed, |e| {
+        let block = ctx.place.block;
+        proposal(ctx, e.id, |p| {
+            p.eligible = to_db(e.eligible);
+            p.eligible_block = Some(block);
+            Ok(())
+        })
+        .await?;
+    });
     on!(topics, data, ProposalQueued, |e| {
         let block = ctx.place.block;
         proposal(ctx, e.id, |p| {
             p.queued_block = Some(block);
             p.eta = Some(i64::from(e.eta));
+            p.expires_block = Some(i64::from(e.expires));
             Ok(())
         })
         .await?;
@@ -267,13 +327,14 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             options: i64::from(e.options),
             snapshot: i64::from(e.snapshot),
             end_block: i64::from(e.end),
-            eligible: to_db(e.eligible),
+            eligible: zero(),
             turnout: zero(),
             voters: 0,
             registry: g.registry,
             community: g.community,
             block: ctx.place.block,
             timestamp: ctx.place.timestamp,
+            eligible_block: None,
         };
         ctx.state
             .polls
@@ -292,6 +353,24 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
                 .poll_options
                 .update(ctx.txn, (contract.clone(), id, option), || row, |_| Ok(()))
                 .await?;
+        }
+    });
+    on!(topics, data, PollEligibleFixed, |e| {
+        let (contract, block) = (ctx.contract.clone(), ctx.place.block);
+        let known = ctx
+            .state
+            .polls
+            .edit(ctx.txn, (contract.clone(), i64::from(e.id)), |p| {
+                p.eligible = to_db(e.eligible);
+                p.eligible_block = Some(block);
+                Ok(())
+            })
+            .await?;
+        if !known {
+            return Err(anyhow!(
+                "governance {contract}: poll {} fixed before its PollCreated",
+                e.id
+            ));
         }
     });
     on!(topics, data, PollAnswered, |e| {
@@ -333,6 +412,30 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
         });
     });
     Ok(None)
+}
+
+/// Writes a configuration into its governance's row.
+fn set_config(g: &mut governances::Model, config: &Config) {
+    g.mode = match config.mode {
+        VoteMode::TokenWeighted => "token_weighted",
+        VoteMode::OneMemberOneVote => "one_member_one_vote",
+    }
+    .to_string();
+    g.voting_delay = i64::from(config.voting_delay);
+    g.voting_period = i64::from(config.voting_period);
+    g.quorum_bps = i64::from(config.quorum_bps);
+    g.threshold_bps = i64::from(config.threshold_bps);
+    g.execution_delay = i64::from(config.execution_delay);
+    g.grace_period = Some(i64::from(config.grace_period));
+    g.proposal_threshold = to_db(config.proposal_threshold);
+}
+
+/// A configuration in words, as a `set_config` action shows it.
+fn config_text(c: &Config) -> String {
+    format!(
+        "set_config {{ voting_delay: {}, voting_period: {}, quorum_bps: {}, threshold_bps: {}, execution_delay: {}, grace_period: {}, proposal_threshold: {} }}",
+        c.voting_delay, c.voting_period, c.quorum_bps, c.threshold_bps, c.execution_delay, c.grace_period, c.proposal_threshold
+    )
 }
 
 fn support(support: Support) -> &'static str {

@@ -152,6 +152,17 @@ impl Source for ChannelSource {
         self.name.clone()
     }
 
+    /// Block 1's parent, once block 1 has come (the chain's first block).
+    async fn genesis(&mut self) -> Result<Option<Bytes32>> {
+        self.drain();
+        if self.held.is_empty() && self.open {
+            if let Some(block) = self.receiver.recv().await {
+                self.held.push_back(block);
+            }
+        }
+        Ok(self.held.front().filter(|b| b.number == 1).map(|b| b.parent_hash))
+    }
+
     async fn finalized_head(&mut self) -> Result<u64> {
         self.drain();
         if self.held.is_empty() && self.open {
