@@ -16,14 +16,19 @@ use ink::{
     primitives::{AccountId, Hash},
 };
 
-/// The association's rules: a week of voting would be 100,800 six-second
-/// blocks; the demo votes for 8 blocks and waits 3 before executing.
+/// The association's rules: a day's delay and a week of voting would be
+/// 14,400 and 100,800 six-second blocks; the demo waits a block before
+/// voting opens, votes for 8 blocks, waits 3 before executing, and gives a
+/// passed proposal 6 blocks to be queued and a queued one 6 to be executed.
 const CONFIG: Config = Config {
     mode: VoteMode::OneMemberOneVote,
+    voting_delay: 1,
     voting_period: 8,
     quorum_bps: 5_000,
     threshold_bps: 5_000,
     execution_delay: 3,
+    grace_period: 6,
+    proposal_threshold: 0,
 };
 
 /// The café coupons' fee after the vote: 0.05 % (from the default 0.1 %).
@@ -58,7 +63,7 @@ pub fn run(chain: &mut Chain, token_address: AccountId, community: &Community, c
         id: community.id,
     });
 
-    say("The association sets up its governance: one member, one vote (the admin and six volunteers), quorum 50 %, majority of for + against, 8 blocks of voting, 3 blocks before execution");
+    say("The association sets up its governance: one member, one vote (the admin and six volunteers), quorum 50 %, majority of for + against, a block before voting opens, 8 blocks of voting, 3 blocks before execution, 6 blocks of grace");
     chain.next_block();
     let address = suite::deploy_governance(
         chain,
@@ -85,7 +90,14 @@ pub fn run(chain: &mut Chain, token_address: AccountId, community: &Community, c
         callee: coupons,
         selector: selector(message),
         input,
+        reply: governance::Reply::Result,
     };
+    let treasury = chain.account(2);
+    refused(
+        "the treasury (not a member) proposes",
+        chain.call(treasury, g.propose(hash("Pay the treasury"), vec![]))?,
+        GovernanceError::NotMember,
+    )?;
     let fee = ok(
         "volunteer 1 proposes",
         chain.call(
@@ -110,6 +122,13 @@ pub fn run(chain: &mut Chain, token_address: AccountId, community: &Community, c
         chain.call(admin, g.create_poll(hash("Where should the reunion dinner be?"), 3))?,
     )?;
 
+    refused(
+        "volunteer 1 votes at once",
+        chain.call(v1, g.vote(fee, Support::For))?,
+        GovernanceError::VotingNotOpen,
+    )?;
+    say("A block later the snapshot is taken (who is a member at its end votes), and voting opens");
+    blocks(chain, CONFIG.voting_delay + 1);
     say("The members vote");
     for (who, name, support) in [
         (admin, "the admin", Support::For),
@@ -128,7 +147,6 @@ pub fn run(chain: &mut Chain, token_address: AccountId, community: &Community, c
         chain.call(v1, g.vote(fee, Support::Against))?,
         GovernanceError::AlreadyVoted,
     )?;
-    let treasury = chain.account(2);
     refused(
         "the treasury (not a member) votes",
         chain.call(treasury, g.vote(fee, Support::For))?,
@@ -226,6 +244,16 @@ pub fn run(chain: &mut Chain, token_address: AccountId, community: &Community, c
     ok(
         "the admin accepts resolution 0 as done (its follow-up)",
         chain.call(admin, g.accept(fee))?,
+    )?;
+    say("The admin hands its role to the governance itself: from now on only proposals add or remove members, cancel and change the rules");
+    ok(
+        "the admin renounces (renounce_admin)",
+        chain.call(admin, g.renounce_admin())?,
+    )?;
+    refused(
+        "the former admin adds a member",
+        chain.call(admin, g.add_member(treasury))?,
+        GovernanceError::NotOwner,
     )?;
     chain.next_block();
     Ok(())

@@ -97,8 +97,13 @@ pub struct DeployArgs {
     /// Governance: how votes are weighed.
     #[arg(long, value_enum, default_value = "members")]
     pub governance_mode: Mode,
-    /// Governance: blocks a proposal is open for votes (100,800: a week of
-    /// 6-second blocks).
+    /// Governance: blocks from a proposal to its snapshot, when weights are
+    /// read and voting opens (14,400: a day of 6-second blocks; at least 1),
+    /// so COS borrowed across one block boundary does not vote.
+    #[arg(long, default_value_t = 14_400)]
+    pub voting_delay: u32,
+    /// Governance: blocks a proposal is open for votes after its snapshot
+    /// (100,800: a week of 6-second blocks).
     #[arg(long, default_value_t = 100_800)]
     pub voting_period: u32,
     /// Governance: turnout needed, in basis points of the eligible weight.
@@ -112,6 +117,15 @@ pub struct DeployArgs {
     /// (14,400: a day of 6-second blocks).
     #[arg(long, default_value_t = 14_400)]
     pub execution_delay: u32,
+    /// Governance: blocks a passed proposal may wait to be queued, and a
+    /// queued one to be executed once its delay has passed; then it expires
+    /// (201,600: two weeks of 6-second blocks).
+    #[arg(long, default_value_t = 201_600)]
+    pub grace_period: u32,
+    /// Governance: COS votes needed to propose or open a poll (token mode;
+    /// in members mode membership is what counts). Default 0: any holder.
+    #[arg(long, default_value = "0")]
+    pub proposal_threshold: String,
     /// Governance: its first members (SS58 or hex; repeat the flag), at most 64.
     #[arg(long = "member")]
     pub members: Vec<String>,
@@ -343,11 +357,18 @@ pub async fn run(args: DeployArgs) -> Result<()> {
                         Mode::Members => governance::VoteMode::OneMemberOneVote,
                         Mode::Token => governance::VoteMode::TokenWeighted,
                     },
+                    voting_delay: args.voting_delay,
                     voting_period: args.voting_period,
                     quorum_bps: args.quorum_bps,
                     threshold_bps: args.threshold_bps,
                     execution_delay: args.execution_delay,
+                    grace_period: args.grace_period,
+                    proposal_threshold: parse_cos(&args.proposal_threshold)
+                        .with_context(|| format!("--proposal-threshold {}", args.proposal_threshold))?,
                 };
+                config
+                    .check()
+                    .map_err(|e| anyhow!("the governance's rules: {e:?} (see cos deploy --help)"))?;
                 let community = community_ref(&planned, args.community, &label)?;
                 Step {
                     part,

@@ -180,8 +180,12 @@ async fn the_cli_deploys_rewards_indexes_and_serves_on_a_real_node() {
     assert!(dry.contains("Nothing was signed") && dry.contains("storage deposit"));
     assert!(!manifest_path.exists(), "a dry run writes no manifest");
     let rules = [
+        "--voting-delay",
+        "1",
         "--voting-period",
         "4",
+        "--grace-period",
+        "20",
         "--execution-delay",
         "2",
         "--quorum-bps",
@@ -334,6 +338,10 @@ async fn the_cli_deploys_rewards_indexes_and_serves_on_a_real_node() {
     send(&chain, &bob, cf.pledge(0, 60 * UNIT)).await;
     send(&chain, &charlie, cf.pledge(0, 30 * UNIT)).await;
     send(&chain, &alice, g.propose([2; 32].into(), vec![])).await;
+    // The dev node seals a block per transaction: two more pass the snapshot.
+    for _ in 0..2 {
+        send(&chain, &alice, t.transfer(e, UNIT, vec![])).await;
+    }
     send(&chain, &alice, g.vote(0, governance::Support::For)).await;
     send(&chain, &bob, g.vote(0, governance::Support::For)).await;
     // The dev node seals a block per transaction: a few more end the vote.
