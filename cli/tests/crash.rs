@@ -341,7 +341,9 @@ async fn a_postgres_restart_while_indexing_is_waited_out_with_nothing_lost() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Stop the server a quarter of the way in, keep it down 3 s, start it again.
+    // Stop the server a quarter of the way in, keep it down longer than the
+    // writer waits for a connection (so the outage is reported whether the
+    // indexer was mid-write or between batches), start it again.
     let watcher = sea_orm::Database::connect(url.as_str()).await.unwrap();
     let started = Instant::now();
     loop {
@@ -370,7 +372,7 @@ async fn a_postgres_restart_while_indexing_is_waited_out_with_nothing_lost() {
     watcher.close().await.ok();
     server.stop();
     let down = Instant::now();
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    tokio::time::sleep(cos_indexer::store::WRITER_ACQUIRE + Duration::from_secs(2)).await;
     assert!(
         child.try_wait().unwrap().is_none(),
         "the indexer waits while the database is down"

@@ -22,6 +22,13 @@ const CHUNK: usize = 1_000;
 /// (payload: the last block written), so that servers need not poll.
 pub const NOTIFY_CHANNEL: &str = "cos_indexed";
 
+/// How long the indexer's writes wait for a connection before the database
+/// counts as lost (and the pipeline's reconnect, with its log lines, begins).
+pub const WRITER_ACQUIRE: Duration = Duration::from_secs(5);
+
+/// How long a server's request waits for one of its reading connections.
+pub const READER_ACQUIRE: Duration = Duration::from_secs(30);
+
 /// An open, migrated database.
 pub struct Store {
     db: DatabaseConnection,
@@ -44,20 +51,30 @@ impl Store {
     /// - `sqlite::memory:`: a database in memory, for tests;
     /// - `postgres://user@host:port/db`, optionally with `?schema=NAME` (created if
     ///   missing) to keep several indexers apart in one database.
+    ///
+    /// This is the writer's connection: a database unreachable for
+    /// [`WRITER_ACQUIRE`] fails the query that needed it, so the indexer
+    /// reports the outage and waits it out with backoff (rather than blocking
+    /// silently in the pool).
     pub async fn open(url: &str) -> Result<Self> {
-        Self::open_with(url, 1).await
+        Self::connect(url, 1, WRITER_ACQUIRE).await
     }
 
     /// [`Store::open`] with up to `readers` connections for reading (SQLite
     /// allows readers beside its one writer in WAL mode): what a server uses.
+    /// A request waits up to [`READER_ACQUIRE`] for a connection.
     pub async fn open_with(url: &str, readers: u32) -> Result<Self> {
+        Self::connect(url, readers, READER_ACQUIRE).await
+    }
+
+    async fn connect(url: &str, readers: u32, acquire: Duration) -> Result<Self> {
         let (connect, schema) = normalise(url)?;
         let shown = redact(url);
         let mut options = ConnectOptions::new(connect.clone());
         options
             .sqlx_logging(false)
             .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(30));
+            .acquire_timeout(acquire);
         if connect.starts_with("sqlite:") {
             // One writer; SQLite serialises writes anyway.
             options.max_connections(readers.max(1)).min_connections(1);
