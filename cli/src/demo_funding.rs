@@ -140,6 +140,11 @@ pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId, com
         "volunteer 4 pledges 150 COS",
         chain.call(v4, c.pledge(bus, 150 * UNIT))?,
     )?;
+    refused(
+        "admin, the bus's beneficiary, tries to pledge 300 COS to it (its own top-up would meet the goal set for others)",
+        chain.call(admin, c.pledge(bus, 300 * UNIT))?,
+        CrowdfundError::InsiderPledge,
+    )?;
 
     say("Donation drive 'Scholarship': the student receives gifts as they come");
     let scholarship = ok(
@@ -251,10 +256,15 @@ pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId, com
         chain.query(c.state(bus))? == Some(CampaignState::Failed),
         "the bus campaign failed"
     );
+    let admin_before = chain.query(token.balance_of(admin))?;
     ok(
-        "admin claims the 310 COS for the shelves",
-        chain.call(admin, c.claim(shelves))?,
+        "volunteer 1 triggers the claim: the 310 COS go to the association, whoever asks",
+        chain.call(v1, c.claim(shelves))?,
     )?;
+    ensure!(
+        chain.query(token.balance_of(admin))? == admin_before + 310 * UNIT,
+        "the claim paid the beneficiary"
+    );
     refused(
         "admin claims again",
         chain.call(admin, c.claim(shelves))?,

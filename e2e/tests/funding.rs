@@ -116,7 +116,6 @@ fn an_all_or_nothing_campaign_that_succeeds_pays_once_after_the_deadline() {
         Some(CampaignState::Succeeded)
     );
     refused!(t.f, crowdfund, t.erin, pledge(id, COS), CrowdfundError::Ended);
-    refused!(t.f, crowdfund, t.alice, claim(id), CrowdfundError::NotBeneficiary);
     refused!(t.f, crowdfund, t.alice, cancel(id), CrowdfundError::Ended);
     let out = call!(t.f, crowdfund, t.bob, claim(id));
     assert_eq!(out.value, Ok(110 * COS));
@@ -136,6 +135,80 @@ fn an_all_or_nothing_campaign_that_succeeds_pays_once_after_the_deadline() {
         t.f.chain.query(t.f.crowdfund.state(id)).unwrap(),
         Some(CampaignState::Claimed)
     );
+}
+
+/// The audit's lock: a campaign whose beneficiary cannot sign (a contract:
+/// here COS Credit's own address) met its goal, and only the beneficiary
+/// could claim, so its COS stayed locked for good. Anyone now triggers the
+/// claim, and the COS goes to the beneficiary, never to the caller.
+#[test]
+fn anyone_may_claim_and_the_beneficiary_is_paid_even_a_contract() {
+    let mut t = setup();
+    let contract = t.f.credit_address;
+    let id =
+        t.f.create_campaign(t.alice, contract, Kind::AllOrNothing, 50 * COS, HOUR_MS);
+    call!(t.f, crowdfund, t.carol, pledge(id, 50 * COS));
+    t.f.wait(HOUR_MS);
+    let (contract0, erin0) = (t.f.cos_of(contract), t.f.cos_of(t.erin));
+    let out = call!(t.f, crowdfund, t.erin, claim(id));
+    assert_eq!(out.value, Ok(50 * COS));
+    assert_eq!(
+        out.events_of::<Claimed>(),
+        vec![Claimed {
+            id,
+            beneficiary: contract,
+            amount: 50 * COS,
+            claimed: 50 * COS
+        }]
+    );
+    assert_eq!(t.f.cos_of(contract), contract0 + 50 * COS, "the contract is paid");
+    assert_eq!(t.f.cos_of(t.erin), erin0, "the caller gets nothing");
+    refused!(t.f, crowdfund, t.dave, claim(id), CrowdfundError::AlreadyClaimed);
+
+    // A donation campaign for it too, claimed as it goes by anyone.
+    let gift =
+        t.f.create_campaign(t.alice, contract, Kind::Donation, 10 * COS, HOUR_MS);
+    call!(t.f, crowdfund, t.dave, pledge(gift, 3 * COS));
+    assert_eq!(call!(t.f, crowdfund, t.dave, claim(gift)).value, Ok(3 * COS));
+    assert_eq!(t.f.cos_of(contract), contract0 + 53 * COS);
+}
+
+/// The audit's top-up: the beneficiary pledged the missing amount in the
+/// last block, met the goal and took every other pledge. The creator and
+/// the beneficiary of an all-or-nothing campaign cannot pledge to it (a
+/// donation campaign has no goal to meet and takes them); the campaign fails
+/// and every pledger takes their pledge back.
+#[test]
+fn the_beneficiary_cannot_top_up_an_all_or_nothing_campaign_in_its_last_block() {
+    let mut t = setup();
+    let id =
+        t.f.create_campaign(t.alice, t.bob, Kind::AllOrNothing, 100 * COS, HOUR_MS);
+    call!(t.f, crowdfund, t.carol, pledge(id, 90 * COS));
+    t.f.wait(HOUR_MS - 6_000);
+    refused!(
+        t.f,
+        crowdfund,
+        t.bob,
+        pledge(id, 10 * COS),
+        CrowdfundError::InsiderPledge
+    );
+    refused!(
+        t.f,
+        crowdfund,
+        t.alice,
+        pledge(id, 10 * COS),
+        CrowdfundError::InsiderPledge
+    );
+    t.f.wait(6_000);
+    assert_eq!(
+        t.f.chain.query(t.f.crowdfund.state(id)).unwrap(),
+        Some(CampaignState::Failed)
+    );
+    refused!(t.f, crowdfund, t.erin, claim(id), CrowdfundError::GoalNotReached);
+    assert_eq!(call!(t.f, crowdfund, t.carol, refund(id)).value, Ok(90 * COS));
+
+    let gift = t.f.create_campaign(t.alice, t.bob, Kind::Donation, 10 * COS, HOUR_MS);
+    assert_eq!(call!(t.f, crowdfund, t.alice, pledge(gift, COS)).value, Ok(()));
 }
 
 #[test]

@@ -10,7 +10,9 @@
 //!   holds exactly the sum; a bounty pays out once: its helpers or its poster,
 //!   never both, no submission twice;
 //! - an all-or-nothing campaign pays its beneficiary once, only after a
-//!   deadline that met its goal; no pledge lands after a deadline;
+//!   deadline that met its goal; no pledge lands after a deadline; its
+//!   creator (member 0) and beneficiary (member 1) cannot pledge to it;
+//! - a claim, whoever calls it, pays the beneficiary and never its caller;
 //! - a refused call moves no COS; COS is conserved among the members and the
 //!   two contracts.
 
@@ -18,7 +20,7 @@ use bounty::events::{BountyClosed, SubmissionApproved};
 use cos_e2e::{FundingOnChain, HOUR_MS};
 use crowdfund::{
     events::{Claimed, Pledged, Refunded},
-    Kind,
+    CrowdfundError, Kind,
 };
 use ink::primitives::{AccountId, Hash};
 use proptest::prelude::*;
@@ -103,6 +105,13 @@ proptest! {
                 Op::Pledge { who, campaign, amount } => {
                     let m = f.crowdfund.pledge(campaign, amount);
                     let out = f.chain.call(people[who], m).expect("runs");
+                    let insider = who <= 1 && campaign != 1;
+                    if insider && amount > 0 {
+                        prop_assert!(
+                            matches!(out.value, Err(CrowdfundError::InsiderPledge | CrowdfundError::Ended | CrowdfundError::Cancelled)),
+                            "an insider pledged to an all-or-nothing campaign: {:?}", out.value
+                        );
+                    }
                     if out.value.is_ok() {
                         let deadline = f.chain.query(f.crowdfund.campaign(campaign)).expect("query").expect("exists").deadline;
                         prop_assert!(now < deadline, "a pledge landed after the deadline");
@@ -112,8 +121,13 @@ proptest! {
                 }
                 Op::Claim { who, campaign } => {
                     let m = f.crowdfund.claim(campaign);
+                    let (caller_before, beneficiary_before) = (f.cos_of(people[who]), f.cos_of(people[1]));
                     let out = f.chain.call(people[who], m).expect("runs");
                     if let Ok(amount) = out.value {
+                        prop_assert_eq!(f.cos_of(people[1]), beneficiary_before + amount, "a claim pays the beneficiary");
+                        if who != 1 {
+                            prop_assert_eq!(f.cos_of(people[who]), caller_before, "a claim paid its caller");
+                        }
                         let c = f.chain.query(f.crowdfund.campaign(campaign)).expect("query").expect("exists");
                         prop_assert_eq!(out.events_of::<Claimed>()[0].amount, amount);
                         if c.kind == Kind::AllOrNothing {

@@ -67,8 +67,9 @@ pub enum CrowdfundError {
     Ended,
     /// The campaign was cancelled: no pledges, no claim; pledgers take theirs back.
     Cancelled,
-    /// Only the beneficiary claims.
-    NotBeneficiary,
+    /// The creator and the beneficiary cannot pledge to an all-or-nothing
+    /// campaign: their pledge would meet the goal they set for others.
+    InsiderPledge,
     /// Only the creator cancels.
     NotCreator,
     /// An all-or-nothing campaign cannot be claimed before its deadline.
@@ -185,9 +186,18 @@ impl Campaign {
         self.raised.saturating_sub(self.claimed).saturating_sub(self.refunded)
     }
 
-    /// Records a pledge of `amount` (`first`: the pledger's first in this
-    /// campaign). Refused after the deadline and once cancelled.
-    pub fn pledge(&mut self, now: Timestamp, amount: u128, first: bool) -> Result<(), CrowdfundError> {
+    /// Records `pledger`'s pledge of `amount` (`first`: the pledger's first
+    /// in this campaign). Refused after the deadline, once cancelled, and
+    /// from the creator or the beneficiary of an all-or-nothing campaign
+    /// (who could otherwise top up the missing amount in the last block and
+    /// take every other pledge).
+    pub fn pledge(
+        &mut self,
+        now: Timestamp,
+        pledger: AccountId,
+        amount: u128,
+        first: bool,
+    ) -> Result<(), CrowdfundError> {
         if amount == 0 {
             return Err(CrowdfundError::ZeroAmount);
         }
@@ -196,6 +206,9 @@ impl Campaign {
             CampaignState::Cancelled => return Err(CrowdfundError::Cancelled),
             _ => return Err(CrowdfundError::Ended),
         }
+        if self.kind == Kind::AllOrNothing && (pledger == self.creator || pledger == self.beneficiary) {
+            return Err(CrowdfundError::InsiderPledge);
+        }
         self.raised = self.raised.checked_add(amount).ok_or(CrowdfundError::Overflow)?;
         if first {
             self.pledgers = self.pledgers.saturating_add(1);
@@ -203,13 +216,10 @@ impl Campaign {
         Ok(())
     }
 
-    /// The beneficiary's claim: all that was raised (all-or-nothing, once, after
-    /// a successful deadline) or all not yet claimed (donation, any time).
-    /// Returns the amount to pay.
-    pub fn claim(&mut self, now: Timestamp, caller: AccountId) -> Result<u128, CrowdfundError> {
-        if caller != self.beneficiary {
-            return Err(CrowdfundError::NotBeneficiary);
-        }
+    /// The claim, paid to the beneficiary whoever triggers it: all that was
+    /// raised (all-or-nothing, once, after a successful deadline) or all not
+    /// yet claimed (donation, any time). Returns the amount to pay.
+    pub fn claim(&mut self, now: Timestamp) -> Result<u128, CrowdfundError> {
         match (self.kind, self.state(now)) {
             (_, CampaignState::Cancelled) => Err(CrowdfundError::Cancelled),
             (Kind::AllOrNothing, CampaignState::Open) => Err(CrowdfundError::StillOpen),
@@ -271,6 +281,7 @@ mod tests {
 
     const CREATOR: AccountId = AccountId([1; 32]);
     const BENEFICIARY: AccountId = AccountId([2; 32]);
+    const PLEDGER: AccountId = AccountId([3; 32]);
     const DEADLINE: Timestamp = 1_000;
 
     fn campaign(kind: Kind, goal: u128) -> Campaign {
@@ -300,21 +311,22 @@ mod tests {
     #[test]
     fn all_or_nothing_succeeds_once() {
         let mut c = campaign(Kind::AllOrNothing, 100);
-        c.pledge(0, 60, true).unwrap();
-        c.pledge(999, 40, true).unwrap();
-        assert_eq!(c.pledge(DEADLINE, 1, true), Err(CrowdfundError::Ended), "late pledge");
+        c.pledge(0, PLEDGER, 60, true).unwrap();
+        c.pledge(999, PLEDGER, 40, true).unwrap();
         assert_eq!(
-            c.claim(999, BENEFICIARY),
-            Err(CrowdfundError::StillOpen),
-            "claim before success"
+            c.pledge(DEADLINE, PLEDGER, 1, true),
+            Err(CrowdfundError::Ended),
+            "late pledge"
         );
-        assert_eq!(c.claim(DEADLINE, CREATOR), Err(CrowdfundError::NotBeneficiary));
+        assert_eq!(c.claim(999), Err(CrowdfundError::StillOpen), "claim before success");
+        assert_eq!(c.pledge(999, BENEFICIARY, 1, true), Err(CrowdfundError::InsiderPledge));
+        assert_eq!(c.pledge(999, CREATOR, 1, true), Err(CrowdfundError::InsiderPledge));
         assert_eq!(c.state(DEADLINE), CampaignState::Succeeded);
         assert_eq!(c.refund(DEADLINE, 60), Err(CrowdfundError::NotRefundable));
-        assert_eq!(c.claim(DEADLINE, BENEFICIARY), Ok(100));
+        assert_eq!(c.claim(DEADLINE), Ok(100));
         assert_eq!(c.state(DEADLINE), CampaignState::Claimed);
         assert_eq!(
-            c.claim(DEADLINE + 5, BENEFICIARY),
+            c.claim(DEADLINE + 5),
             Err(CrowdfundError::AlreadyClaimed),
             "double claim"
         );
@@ -323,16 +335,24 @@ mod tests {
     }
 
     #[test]
+    fn insiders_may_give_to_a_donation_campaign() {
+        let mut c = campaign(Kind::Donation, 100);
+        c.pledge(1, BENEFICIARY, 5, true).unwrap();
+        c.pledge(1, CREATOR, 5, true).unwrap();
+        assert_eq!(c.raised, 10);
+    }
+
+    #[test]
     fn all_or_nothing_fails_and_refunds() {
         let mut c = campaign(Kind::AllOrNothing, 100);
-        c.pledge(0, 99, true).unwrap();
+        c.pledge(0, PLEDGER, 99, true).unwrap();
         assert_eq!(
             c.refund(999, 99),
             Err(CrowdfundError::NotRefundable),
             "refund while open"
         );
         assert_eq!(c.state(DEADLINE), CampaignState::Failed);
-        assert_eq!(c.claim(DEADLINE, BENEFICIARY), Err(CrowdfundError::GoalNotReached));
+        assert_eq!(c.claim(DEADLINE), Err(CrowdfundError::GoalNotReached));
         assert_eq!(c.refund(DEADLINE, 0), Err(CrowdfundError::NothingToRefund));
         assert_eq!(c.refund(DEADLINE, 99), Ok(99));
         assert_eq!(c.held(), 0);
@@ -342,23 +362,15 @@ mod tests {
     #[test]
     fn donation_claims_as_it_goes_and_cannot_be_cancelled_after() {
         let mut c = campaign(Kind::Donation, 1_000);
-        assert_eq!(c.claim(1, BENEFICIARY), Err(CrowdfundError::NothingToClaim));
-        c.pledge(1, 30, true).unwrap();
-        assert_eq!(c.claim(2, BENEFICIARY), Ok(30));
-        assert_eq!(
-            c.claim(3, BENEFICIARY),
-            Err(CrowdfundError::NothingToClaim),
-            "double claim"
-        );
-        c.pledge(4, 20, false).unwrap();
+        assert_eq!(c.claim(1), Err(CrowdfundError::NothingToClaim));
+        c.pledge(1, PLEDGER, 30, true).unwrap();
+        assert_eq!(c.claim(2), Ok(30));
+        assert_eq!(c.claim(3), Err(CrowdfundError::NothingToClaim), "double claim");
+        c.pledge(4, PLEDGER, 20, false).unwrap();
         assert_eq!(c.cancel(5, CREATOR), Err(CrowdfundError::AlreadyClaimed));
         assert_eq!(c.state(DEADLINE), CampaignState::Ended);
-        assert_eq!(c.pledge(DEADLINE, 1, true), Err(CrowdfundError::Ended));
-        assert_eq!(
-            c.claim(DEADLINE + 1, BENEFICIARY),
-            Ok(20),
-            "claims after the deadline too"
-        );
+        assert_eq!(c.pledge(DEADLINE, PLEDGER, 1, true), Err(CrowdfundError::Ended));
+        assert_eq!(c.claim(DEADLINE + 1), Ok(20), "claims after the deadline too");
         assert_eq!(c.refund(DEADLINE, 20), Err(CrowdfundError::NotRefundable));
         assert_eq!((c.raised, c.claimed, c.pledgers), (50, 50, 1));
     }
@@ -366,12 +378,12 @@ mod tests {
     #[test]
     fn cancellation_refunds_and_closes() {
         let mut c = campaign(Kind::Donation, 10);
-        c.pledge(0, 10, true).unwrap();
+        c.pledge(0, PLEDGER, 10, true).unwrap();
         assert_eq!(c.cancel(1, BENEFICIARY), Err(CrowdfundError::NotCreator));
         c.cancel(1, CREATOR).unwrap();
         assert_eq!(c.cancel(2, CREATOR), Err(CrowdfundError::Cancelled));
-        assert_eq!(c.pledge(2, 1, true), Err(CrowdfundError::Cancelled));
-        assert_eq!(c.claim(2, BENEFICIARY), Err(CrowdfundError::Cancelled));
+        assert_eq!(c.pledge(2, PLEDGER, 1, true), Err(CrowdfundError::Cancelled));
+        assert_eq!(c.claim(2), Err(CrowdfundError::Cancelled));
         assert_eq!(c.state(DEADLINE + 1), CampaignState::Cancelled);
         assert_eq!(c.refund(2, 10), Ok(10));
     }
@@ -380,7 +392,7 @@ mod tests {
     enum Step {
         Wait(u64),
         Pledge(u8, u128),
-        Claim(bool),
+        Claim,
         Refund(u8),
         Cancel(bool),
     }
@@ -389,7 +401,7 @@ mod tests {
         prop_oneof![
             (1u64..400).prop_map(Step::Wait),
             (0u8..4, 0u128..1_000).prop_map(|(p, a)| Step::Pledge(p, a)),
-            any::<bool>().prop_map(Step::Claim),
+            Just(Step::Claim),
             (0u8..4).prop_map(Step::Refund),
             any::<bool>().prop_map(Step::Cancel),
         ]
@@ -399,8 +411,8 @@ mod tests {
         /// Random steps with time passing between them: pledged = claimed +
         /// refunded + held after every step, no pledger is refunded more than
         /// they pledged, an all-or-nothing campaign pays its beneficiary once
-        /// and only after a successful deadline, and a refused step changes
-        /// nothing.
+        /// and only after a successful deadline, never takes its
+        /// beneficiary's pledge, and a refused step changes nothing.
         #[test]
         fn money_is_conserved(
             all_or_nothing in any::<bool>(),
@@ -417,16 +429,25 @@ mod tests {
                 let result = match step {
                     Step::Wait(ms) => { now += ms; Ok(()) }
                     Step::Pledge(who, amount) => {
+                        // Member 0 is the beneficiary: refused on an
+                        // all-or-nothing campaign, welcome on a donation one.
+                        let pledger = if who == 0 { BENEFICIARY } else { AccountId([10 + who; 32]) };
                         let first = !ledger.contains_key(&who);
-                        c.pledge(now, amount, first).map(|()| {
+                        let result = c.pledge(now, pledger, amount, first);
+                        if who == 0 && kind == Kind::AllOrNothing && amount > 0 {
+                            prop_assert!(result.is_err(), "an insider pledged");
+                            if c.state(now) == CampaignState::Open {
+                                prop_assert_eq!(&result, &Err(CrowdfundError::InsiderPledge));
+                            }
+                        }
+                        result.map(|()| {
                             *ledger.entry(who).or_default() += amount;
                             pledged += amount;
                         })
                     }
-                    Step::Claim(right) => {
-                        let caller = if right { BENEFICIARY } else { CREATOR };
+                    Step::Claim => {
                         let state = c.state(now);
-                        let result = c.claim(now, caller);
+                        let result = c.claim(now);
                         if let Ok(amount) = result {
                             if kind == Kind::AllOrNothing {
                                 prop_assert_eq!(state, CampaignState::Succeeded);

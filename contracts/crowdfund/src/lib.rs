@@ -4,12 +4,18 @@
 //! "众筹和募捐系统"). Anyone starts a campaign with a beneficiary, a goal, a
 //! deadline (block time), a description hash and a [`Kind`]:
 //!
-//! - **all-or-nothing**: the beneficiary [`claim`](crowdfund::Crowdfund::claim)s
-//!   everything, once, if the pledges reach the goal by the deadline; if they
-//!   do not, each pledger [`refund`](crowdfund::Crowdfund::refund)s their own
+//! - **all-or-nothing**: the beneficiary is paid everything, once, if the
+//!   pledges of others reach the goal by the deadline; if they do not, each
+//!   pledger [`refund`](crowdfund::Crowdfund::refund)s their own pledge. The
+//!   creator and the beneficiary cannot pledge to it: a top-up of their own
+//!   in the last block would meet the goal set for others and take every
 //!   pledge;
-//! - **donation**: the beneficiary claims what has been pledged, at any time
+//! - **donation**: the beneficiary is paid what has been pledged, at any time
 //!   and as often as there is something new.
+//!
+//! Anyone may [`claim`](crowdfund::Crowdfund::claim): the COS always goes to
+//! the beneficiary, so a beneficiary that cannot sign (a contract such as the
+//! donation quota, a sub-token's reserve or a bounty board) is paid too.
 //!
 //! Pledges are COS ([`pledge`](crowdfund::Crowdfund::pledge) pulls them with
 //! `transfer_from`: approve this contract on COS Credit first) and are accepted
@@ -118,9 +124,10 @@ pub mod crowdfund {
         /// approved this contract on COS Credit for at least `amount`).
         ///
         /// # Errors
-        /// `UnknownCampaign`, `ZeroAmount`, `Ended` (at or after the deadline),
-        /// `Cancelled`, `Overflow`, `Token` (COS Credit refused the pull:
-        /// balance, allowance, pause or freeze).
+        /// `UnknownCampaign`, `ZeroAmount`, `InsiderPledge` (the creator or
+        /// the beneficiary of an all-or-nothing campaign), `Ended` (at or
+        /// after the deadline), `Cancelled`, `Overflow`, `Token` (COS Credit
+        /// refused the pull: balance, allowance, pause or freeze).
         ///
         /// # Events
         /// `Pledged`.
@@ -129,7 +136,7 @@ pub mod crowdfund {
             let pledger = self.env().caller();
             let mut campaign = self.load(id)?;
             let before = self.pledges.get((id, pledger));
-            campaign.pledge(self.env().block_timestamp(), amount, before.is_none())?;
+            campaign.pledge(self.env().block_timestamp(), pledger, amount, before.is_none())?;
             let pledged = before
                 .unwrap_or(0)
                 .checked_add(amount)
@@ -147,12 +154,14 @@ pub mod crowdfund {
             Ok(())
         }
 
-        /// The beneficiary claims: an all-or-nothing campaign's whole raise,
-        /// once, after a deadline that met the goal; a donation campaign's
-        /// pledges not yet claimed, at any time. Returns the COS paid.
+        /// Pays the beneficiary (whoever calls): an all-or-nothing campaign's
+        /// whole raise, once, after a deadline that met the goal; a donation
+        /// campaign's pledges not yet claimed, at any time. Returns the COS
+        /// paid. Anyone may call, so that a beneficiary which cannot sign (a
+        /// contract) is paid too; the COS never goes to the caller.
         ///
         /// # Errors
-        /// `UnknownCampaign`, `NotBeneficiary`, `Cancelled`, `StillOpen`
+        /// `UnknownCampaign`, `Cancelled`, `StillOpen`
         /// (all-or-nothing before its deadline), `GoalNotReached`,
         /// `AlreadyClaimed`, `NothingToClaim` (donation), `Token`.
         ///
@@ -160,9 +169,9 @@ pub mod crowdfund {
         /// `Claimed`.
         #[ink(message)]
         pub fn claim(&mut self, id: u32) -> Result<Balance, CrowdfundError> {
-            let beneficiary = self.env().caller();
             let mut campaign = self.load(id)?;
-            let amount = campaign.claim(self.env().block_timestamp(), beneficiary)?;
+            let amount = campaign.claim(self.env().block_timestamp())?;
+            let beneficiary = campaign.beneficiary;
             self.campaigns.insert(id, &campaign);
             self.env().emit_event(Claimed {
                 id,
@@ -315,7 +324,11 @@ pub mod crowdfund {
                 .unwrap();
             assert_eq!(crowdfund.pledge(7, 5), Err(CrowdfundError::UnknownCampaign));
             assert_eq!(crowdfund.pledge(0, 0), Err(CrowdfundError::ZeroAmount));
-            assert_eq!(crowdfund.claim(0), Err(CrowdfundError::NotBeneficiary));
+            assert_eq!(crowdfund.claim(0), Err(CrowdfundError::StillOpen), "anyone may claim");
+            test::set_caller::<DefaultEnvironment>(a.bob);
+            assert_eq!(crowdfund.pledge(0, 5), Err(CrowdfundError::InsiderPledge));
+            test::set_caller::<DefaultEnvironment>(a.alice);
+            assert_eq!(crowdfund.pledge(0, 5), Err(CrowdfundError::InsiderPledge));
             assert_eq!(crowdfund.refund(0), Err(CrowdfundError::NotRefundable));
             test::set_caller::<DefaultEnvironment>(a.bob);
             assert_eq!(crowdfund.claim(0), Err(CrowdfundError::StillOpen));
