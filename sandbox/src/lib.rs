@@ -397,16 +397,7 @@ impl Chain {
         constructor: Constructor<C, Args, R>,
         caller: AccountId,
     ) -> Result<E> {
-        self.salt = self.salt.wrapping_add(1);
-        let result = self.sandbox.deploy_contract(
-            bundle.wasm.clone(),
-            0,
-            constructor_data(constructor),
-            self.salt.to_le_bytes().to_vec(),
-            to_drink(caller),
-            self.gas_limit,
-            None,
-        );
+        let result = self.deploy(bundle, constructor_data(constructor), caller);
         let exec = result
             .result
             .map_err(|e| anyhow!("deploying {} trapped: {e:?}", bundle.name))?;
@@ -420,6 +411,26 @@ impl Chain {
         }
     }
 
+    /// Instantiates `bundle` with constructor call `data` from `caller`,
+    /// under a fresh salt (so the same code can be instantiated many times).
+    fn deploy(
+        &mut self,
+        bundle: &Bundle,
+        data: Vec<u8>,
+        caller: AccountId,
+    ) -> ink_sandbox::ContractInstantiateResultFor<drink::minimal::MinimalSandboxRuntime> {
+        self.salt = self.salt.wrapping_add(1);
+        self.sandbox.deploy_contract(
+            bundle.wasm.clone(),
+            0,
+            data,
+            self.salt.to_le_bytes().to_vec(),
+            to_drink(caller),
+            self.gas_limit,
+            None,
+        )
+    }
+
     /// Like [`Chain::instantiate`] with raw constructor call data.
     pub fn instantiate_data(
         &mut self,
@@ -428,17 +439,7 @@ impl Chain {
         caller: AccountId,
     ) -> Result<(AccountId, Outcome<()>)> {
         let start = self.begin_extrinsic();
-        // A salt per instance, so the same code can be instantiated many times.
-        self.salt = self.salt.wrapping_add(1);
-        let result = self.sandbox.deploy_contract(
-            bundle.wasm.clone(),
-            0,
-            data,
-            self.salt.to_le_bytes().to_vec(),
-            to_drink(caller),
-            self.gas_limit,
-            None,
-        );
+        let result = self.deploy(bundle, data, caller);
         let exec = result
             .result
             .map_err(|e| anyhow!("deploying {} failed: {e:?}", bundle.name))?;

@@ -152,6 +152,18 @@ pub struct Proposal {
     pub follow_up: FollowUp,
 }
 
+/// The snapshot block (`block + voting_delay`) and the last block of voting
+/// (`snapshot + voting_period`) of a proposal or poll made at `block`.
+fn voting_window(block: BlockNumber, config: &Config) -> Result<(BlockNumber, BlockNumber), GovernanceError> {
+    let snapshot = block
+        .checked_add(config.voting_delay)
+        .ok_or(GovernanceError::Overflow)?;
+    let end = snapshot
+        .checked_add(config.voting_period)
+        .ok_or(GovernanceError::Overflow)?;
+    Ok((snapshot, end))
+}
+
 /// `end + grace + delay + grace`: the latest any deadline of a proposal ending at `end` can be.
 fn last_deadline(end: BlockNumber, rules: &Rules) -> Option<BlockNumber> {
     end.checked_add(rules.grace_period)?
@@ -168,12 +180,7 @@ impl Proposal {
         config: &Config,
     ) -> Result<Self, GovernanceError> {
         let rules = config.rules();
-        let snapshot = block
-            .checked_add(config.voting_delay)
-            .ok_or(GovernanceError::Overflow)?;
-        let end = snapshot
-            .checked_add(config.voting_period)
-            .ok_or(GovernanceError::Overflow)?;
+        let (snapshot, end) = voting_window(block, config)?;
         last_deadline(end, &rules).ok_or(GovernanceError::Overflow)?;
         Ok(Self {
             proposer,
@@ -367,12 +374,7 @@ impl Poll {
         if !(2..=MAX_OPTIONS).contains(&options) {
             return Err(GovernanceError::BadOptions);
         }
-        let snapshot = block
-            .checked_add(config.voting_delay)
-            .ok_or(GovernanceError::Overflow)?;
-        let end = snapshot
-            .checked_add(config.voting_period)
-            .ok_or(GovernanceError::Overflow)?;
+        let (snapshot, end) = voting_window(block, config)?;
         Ok(Self {
             creator,
             description,
