@@ -126,6 +126,18 @@ pub fn run(
     ok("sell 2", chain.call(v3, coupons.sell(2, sale.proceeds))?)?;
     println!("   sold for {} after a {} fee", cos(sale.proceeds), cos(sale.fee));
 
+    say("The association raises the price to 7 COS: purchases pay it at once, sales only a day later, so nobody buys just before a rise and sells right after it at the reserve's expense");
+    ok("set_price 7 COS", chain.call(admin, coupons.set_price(7 * UNIT))?)?;
+    let selling = chain.query(coupons.sale_price())?;
+    let rise = chain.query(coupons.price_rise())?.context("the rise is announced")?;
+    println!(
+        "   a coupon now costs {}; a sale pays {} until block time {} ms",
+        cos(chain.query(coupons.price())?),
+        cos(selling),
+        rise.sales_from
+    );
+    ensure!(selling == 6 * UNIT, "the rise reached sales at once");
+
     say("The backing holds: redeeming more than one holds fails and moves nothing");
     let attempt = chain.call(v2, coupons.redeem_face_value(1_000))?;
     println!("   redeem 1,000 coupons with 7 -> {:?}", attempt.value);

@@ -15,8 +15,8 @@ use cos_sandbox::{suite, validate_mvp, Bundle};
 use ink::primitives::{AccountId, Hash};
 use psp22::{PSP22Error, PSP22Metadata, Transfer, PSP22};
 use subtoken::{
-    events::{Bought, FaceValueRedeemed, FeeChanged, FeesWithdrawn, Issued, RightRedeemed, Sold},
-    Purchase, Sale, SubtokenError, MAX_FEE_BPS,
+    events::{Bought, FaceValueRedeemed, FeeChanged, FeesWithdrawn, Issued, PriceChanged, RightRedeemed, Sold},
+    Purchase, Sale, SubtokenError, MAX_FEE_BPS, PRICE_NOTICE_MS,
 };
 
 mod conformance {
@@ -92,6 +92,13 @@ impl T {
 
     fn cos(&mut self, who: AccountId) -> u128 {
         self.s.cos_of(who)
+    }
+
+    /// Seals the block and lets `ms` of block time pass.
+    fn wait(&mut self, ms: u64) {
+        self.s.chain.next_block();
+        let then = self.s.chain.timestamp().saturating_add(ms);
+        self.s.chain.set_timestamp(then);
     }
 }
 
@@ -262,6 +269,23 @@ fn a_sub_token_lives_issue_transfer_redeem_exchange_and_fees() {
     assert_eq!(t.s.owed(), supply * FACE);
 }
 
+/// The audit's lock: units sent to the sub-token's own address could never
+/// move again, and the COS behind them stayed locked for good. Both PSP22
+/// paths refuse it; units sent to anyone else still move.
+#[test]
+fn units_cannot_be_sent_to_the_sub_tokens_own_address() {
+    let mut t = setup(FACE, PRICE);
+    let (issuer, alice, bob) = (t.issuer, t.alice, t.bob);
+    let this = t.s.address;
+    ok!(t, issuer, issue(10));
+    let refusal = Err(PSP22Error::Custom("ToSubtoken".into()));
+    assert_eq!(call!(t, issuer, transfer(this, 1, vec![])).value, refusal);
+    ok!(t, issuer, approve(alice, 5));
+    assert_eq!(call!(t, alice, transfer_from(issuer, this, 1, vec![])).value, refusal);
+    ok!(t, alice, transfer_from(issuer, bob, 1, vec![]));
+    assert_eq!((t.units(this), t.units(bob)), (0, 1));
+}
+
 #[test]
 fn redeeming_or_selling_more_than_is_held_fails_and_moves_nothing() {
     let mut t = setup(FACE, FACE);
@@ -362,8 +386,10 @@ fn extreme_prices_are_refused_or_exact() {
             Psp22Refusal::InsufficientBalance
         )))
     );
-    // Selling back at a price far above face value needs that much reserve.
+    // Selling back at a price far above face value needs that much reserve
+    // (once sales get the rise, a day later).
     ok!(t, issuer, set_price(1_000 * 100_000_000));
+    t.wait(PRICE_NOTICE_MS);
     ok!(t, issuer, issue(2));
     ok!(t, issuer, transfer(alice, 2, vec![]));
     assert_eq!(
@@ -383,6 +409,62 @@ fn extreme_prices_are_refused_or_exact() {
         call!(t, issuer, set_price(0)).value,
         Err(SubtokenError::PriceBelowFaceValue)
     );
+}
+
+/// The audit's sandwich: buy just before the issuer's `set_price` rise and
+/// sell right after it, and the reserve pays the difference (497.5 of 500
+/// COS in two calls). Sales get a rise only after `PRICE_NOTICE_MS`, so the
+/// round trip loses its fees and the reserve pays nothing; in the notice the
+/// issuer can take the rise back, and holders get it when it comes.
+#[test]
+fn a_price_rise_cannot_be_sandwiched() {
+    let mut t = setup(FACE, FACE);
+    let (issuer, alice) = (t.issuer, t.alice);
+    ok!(t, issuer, deposit_reserve(500 * FACE));
+    let alice0 = t.cos(alice);
+    ok!(t, alice, buy(500, u128::MAX));
+    let out = ok!(t, issuer, set_price(2 * FACE));
+    let now = t.s.chain.timestamp();
+    assert_eq!(
+        out.events_of::<PriceChanged>(),
+        vec![PriceChanged {
+            old_price: FACE,
+            new_price: 2 * FACE,
+            sales_from: now + PRICE_NOTICE_MS
+        }]
+    );
+    assert_eq!(
+        (
+            t.s.chain.query(t.s.token.price()).unwrap(),
+            t.s.chain.query(t.s.token.sale_price()).unwrap()
+        ),
+        (2 * FACE, FACE)
+    );
+    ok!(t, alice, sell(500, 0));
+    assert!(t.cos(alice) < alice0, "the sandwich loses its two fees");
+    assert_eq!(
+        t.s.chain.query(t.s.token.reserve()).unwrap(),
+        500 * FACE,
+        "the reserve paid nothing"
+    );
+
+    // A holder gets the rise once its notice has passed.
+    ok!(t, alice, buy(10, u128::MAX));
+    t.wait(PRICE_NOTICE_MS);
+    assert_eq!(t.s.chain.query(t.s.token.price_rise()).unwrap(), None);
+    let before = t.cos(alice);
+    ok!(t, alice, sell(10, 0));
+    assert_eq!(
+        t.cos(alice) - before,
+        20 * FACE - 20 * FACE / 1_000,
+        "2 COS each, less 0.1 %"
+    );
+
+    // A rise taken back in its notice never reaches sales.
+    ok!(t, issuer, set_price(3 * FACE));
+    ok!(t, issuer, set_price(2 * FACE));
+    assert_eq!(t.s.chain.query(t.s.token.price_rise()).unwrap(), None);
+    assert_eq!(t.s.chain.query(t.s.token.sale_price()).unwrap(), 2 * FACE);
 }
 
 #[test]

@@ -13,6 +13,12 @@
 //! change of that sum (property-tested below and on the real Wasm in
 //! `e2e/tests/subtoken_properties.rs`). Fees round up, so a trade never pays
 //! the trader a fraction of a base unit at the others' expense.
+//!
+//! A price rise cannot be sandwiched: purchases pay a new, higher price at
+//! once, sales get it only [`PRICE_NOTICE_MS`] later (a [`Rise`]), so units
+//! bought just before the issuer's `set_price` sell back at the old price
+//! until then, and the issuer may take the rise back (a cut applies to both
+//! sides at once). The sale price is never above the purchase price.
 
 use crate::errors::SubtokenError;
 use ink::primitives::AccountId;
@@ -24,6 +30,28 @@ pub const DEFAULT_FEE_BPS: u16 = 10;
 /// The highest fee an owner may set: 1 %. Fixed in the code, so that no
 /// owner (a governance contract included) can turn the exchange into a trap.
 pub const MAX_FEE_BPS: u16 = 100;
+/// Block time (ms) a price rise waits before sales get it: a day.
+pub const PRICE_NOTICE_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// A price rise the issuer announced: purchases pay `price` at once, sales
+/// from block time `sales_from` (ms) on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Rise {
+    pub price: u128,
+    pub sales_from: u64,
+}
+
+/// A change of price, as [`Book::set_price`] made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceChange {
+    /// The purchase price before.
+    pub old_price: u128,
+    pub new_price: u128,
+    /// Block time (ms) from which sales pay `new_price`: now for a cut.
+    pub sales_from: u64,
+}
 
 /// A purchase of `amount` units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,11 +87,26 @@ pub struct Sale {
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Book {
     face_value: u128,
+    /// The price sales pay (and purchases, unless a rise is announced).
     price: u128,
+    /// A rise not yet reached by sales (read lazily: once its time has
+    /// come it is the price, whether or not `set_price` has folded it in).
+    rise: Option<Rise>,
     fee_bps: u16,
     fee_recipient: AccountId,
     reserve: u128,
     fees_owed: u128,
+}
+
+/// The rule of the notice, in one place for the contract and for readers
+/// (the indexer keeps `price` and the `rise` from `PriceChanged` events): a
+/// sale at block time `now` pays the rise once its time has come, else the
+/// price before it.
+pub fn sale_price(price: u128, rise: Option<Rise>, now: u64) -> u128 {
+    match rise {
+        Some(rise) if now >= rise.sales_from => rise.price,
+        _ => price,
+    }
 }
 
 fn mul(a: u128, b: u128) -> Result<u128, SubtokenError> {
@@ -87,6 +130,7 @@ impl Book {
         Ok(Self {
             face_value,
             price,
+            rise: None,
             fee_bps: DEFAULT_FEE_BPS,
             fee_recipient,
             reserve: 0,
@@ -98,8 +142,20 @@ impl Book {
         self.face_value
     }
 
+    /// The price a purchase pays now: an announced rise at once.
     pub fn price(&self) -> u128 {
-        self.price
+        self.rise.map_or(self.price, |rise| rise.price)
+    }
+
+    /// The price a sale pays at block time `now`: a rise only from its
+    /// `sales_from`. Never above [`Self::price`].
+    pub fn sale_price(&self, now: u64) -> u128 {
+        sale_price(self.price, self.rise, now)
+    }
+
+    /// The rise announced and not yet reached by sales at `now`, if any.
+    pub fn rise(&self, now: u64) -> Option<Rise> {
+        self.rise.filter(|rise| now < rise.sales_from)
     }
 
     pub fn fee_bps(&self) -> u16 {
@@ -142,7 +198,7 @@ impl Book {
         if amount == 0 {
             return Err(SubtokenError::ZeroAmount);
         }
-        let cost = mul(self.price, amount)?;
+        let cost = mul(self.price(), amount)?;
         let fee = self.fee(cost);
         let total = add(cost, fee)?;
         // price >= face value, so this does not underflow.
@@ -155,14 +211,15 @@ impl Book {
         })
     }
 
-    /// What selling `amount` units back pays now. Fails with
-    /// `InsufficientReserve` if the reserve cannot pay the price above face
-    /// value, `NothingAfterFee` if the fee takes everything.
-    pub fn quote_sale(&self, amount: u128) -> Result<Sale, SubtokenError> {
+    /// What selling `amount` units back pays at block time `now` (at
+    /// [`Self::sale_price`]). Fails with `InsufficientReserve` if the reserve
+    /// cannot pay the price above face value, `NothingAfterFee` if the fee
+    /// takes everything.
+    pub fn quote_sale(&self, amount: u128, now: u64) -> Result<Sale, SubtokenError> {
         if amount == 0 {
             return Err(SubtokenError::ZeroAmount);
         }
-        let value = mul(self.price, amount)?;
+        let value = mul(self.sale_price(now), amount)?;
         let fee = self.fee(value);
         let proceeds = value.saturating_sub(fee);
         if proceeds == 0 {
@@ -225,12 +282,38 @@ impl Book {
         Ok(core::mem::take(&mut self.fees_owed))
     }
 
-    /// Sets the exchange price; returns the old one.
-    pub fn set_price(&mut self, price: u128) -> Result<u128, SubtokenError> {
+    /// Sets the exchange price at block time `now`: a rise above the sale
+    /// price reaches purchases at once and sales [`PRICE_NOTICE_MS`] later
+    /// (a new rise restarts the notice); a cut, or taking a rise back,
+    /// applies to both at once. Returns the change, `None` if the purchase
+    /// price is already `price`.
+    pub fn set_price(&mut self, price: u128, now: u64) -> Result<Option<PriceChange>, SubtokenError> {
         if price < self.face_value {
             return Err(SubtokenError::PriceBelowFaceValue);
         }
-        Ok(core::mem::replace(&mut self.price, price))
+        let sales_from = now.checked_add(PRICE_NOTICE_MS).ok_or(SubtokenError::Overflow)?;
+        // A rise whose time has come is the price now.
+        let current = self.sale_price(now);
+        let old_price = self.price();
+        if price == old_price {
+            return Ok(None);
+        }
+        let change = if price > current {
+            (self.price, self.rise) = (current, Some(Rise { price, sales_from }));
+            PriceChange {
+                old_price,
+                new_price: price,
+                sales_from,
+            }
+        } else {
+            (self.price, self.rise) = (price, None);
+            PriceChange {
+                old_price,
+                new_price: price,
+                sales_from: now,
+            }
+        };
+        Ok(Some(change))
     }
 
     /// Sets the fee (at most [`MAX_FEE_BPS`]); returns the old one.
@@ -262,8 +345,51 @@ mod tests {
         assert_eq!(Book::new(0, 5, who), Err(SubtokenError::ZeroFaceValue));
         assert_eq!(Book::new(5, 4, who), Err(SubtokenError::PriceBelowFaceValue));
         let mut b = book(5, 5);
-        assert_eq!(b.set_price(4), Err(SubtokenError::PriceBelowFaceValue));
-        assert_eq!(b.set_price(7), Ok(5));
+        assert_eq!(b.set_price(4, 0), Err(SubtokenError::PriceBelowFaceValue));
+        assert_eq!(
+            b.set_price(7, 0),
+            Ok(Some(PriceChange {
+                old_price: 5,
+                new_price: 7,
+                sales_from: PRICE_NOTICE_MS
+            }))
+        );
+        assert_eq!(b.set_price(7, 1), Ok(None), "unchanged");
+    }
+
+    /// The audit's sandwich: buy before the issuer's rise, sell right after
+    /// it, and the reserve pays the difference. Sales get a rise only after
+    /// the notice; purchases pay it at once; a cut or a rise taken back
+    /// applies at once to both.
+    #[test]
+    fn a_price_rise_reaches_sales_only_after_its_notice() {
+        let mut b = book(100, 100);
+        b.deposit(10_000).unwrap();
+        let bought = b.quote_purchase(10).unwrap();
+        b.set_price(150, 1_000).unwrap();
+        assert_eq!((b.price(), b.sale_price(1_000)), (150, 100));
+        let sold = b.quote_sale(10, 1_000).unwrap();
+        assert!(sold.proceeds < bought.total, "no profit from the sandwich");
+        assert_eq!(sold.margin, 0, "the reserve pays nothing");
+        let due = 1_000 + PRICE_NOTICE_MS;
+        assert_eq!(
+            b.rise(due - 1),
+            Some(Rise {
+                price: 150,
+                sales_from: due
+            })
+        );
+        assert_eq!((b.sale_price(due), b.rise(due)), (150, None));
+        // A second rise restarts the notice from the price sales pay then.
+        b.set_price(200, due).unwrap();
+        assert_eq!(
+            (b.price(), b.sale_price(due), b.sale_price(due + PRICE_NOTICE_MS)),
+            (200, 150, 200)
+        );
+        // Taken back: both sides at once.
+        b.set_price(120, due + 1).unwrap();
+        assert_eq!((b.price(), b.sale_price(due + 1), b.rise(due + 1)), (120, 120, None));
+        assert_eq!(b.set_price(100, u64::MAX), Err(SubtokenError::Overflow));
     }
 
     #[test]
@@ -306,9 +432,9 @@ mod tests {
     #[test]
     fn a_sale_above_face_value_needs_the_reserve() {
         let mut b = book(100, 130);
-        assert_eq!(b.quote_sale(1), Err(SubtokenError::InsufficientReserve));
+        assert_eq!(b.quote_sale(1, 0), Err(SubtokenError::InsufficientReserve));
         b.deposit(30).unwrap();
-        let s = b.quote_sale(1).unwrap();
+        let s = b.quote_sale(1, 0).unwrap();
         assert_eq!(
             s,
             Sale {
@@ -321,7 +447,7 @@ mod tests {
         b.sale(&s).unwrap();
         assert_eq!((b.reserve(), b.fees_owed()), (0, 1));
         assert_eq!(b.quote_purchase(0), Err(SubtokenError::ZeroAmount));
-        assert_eq!(book(1, 1).quote_sale(1), Err(SubtokenError::NothingAfterFee));
+        assert_eq!(book(1, 1).quote_sale(1, 0), Err(SubtokenError::NothingAfterFee));
     }
 
     #[test]
@@ -347,6 +473,7 @@ mod tests {
         Withdraw(u128),
         Fee(u16),
         Price(u128),
+        Wait(u64),
         TakeFees,
     }
 
@@ -360,6 +487,7 @@ mod tests {
             (1..10_000u128).prop_map(Op::Withdraw),
             (0..=MAX_FEE_BPS + 5).prop_map(Op::Fee),
             (0..3_000u128).prop_map(Op::Price),
+            (1..PRICE_NOTICE_MS).prop_map(Op::Wait),
             Just(Op::TakeFees),
         ]
     }
@@ -370,7 +498,7 @@ mod tests {
         #[test]
         fn cos_held_is_what_is_owed(face in 1..1_000u128, ops in prop::collection::vec(op(), 1..60)) {
             let mut b = book(face, face);
-            let (mut held, mut supply) = (0u128, 0u128);
+            let (mut held, mut supply, mut now) = (0u128, 0u128, 0u64);
             for op in ops {
                 match op {
                     Op::Buy(n) => if let Ok(p) = b.quote_purchase(n) {
@@ -379,7 +507,7 @@ mod tests {
                         supply += n;
                     },
                     Op::Sell(n) => if n <= supply {
-                        if let Ok(s) = b.quote_sale(n) {
+                        if let Ok(s) = b.quote_sale(n, now) {
                             b.sale(&s).unwrap();
                             held -= s.proceeds;
                             supply -= n;
@@ -405,14 +533,17 @@ mod tests {
                         prop_assert_eq!(b.set_fee(bps).is_ok(), bps <= MAX_FEE_BPS);
                     }
                     Op::Price(p) => {
-                        prop_assert_eq!(b.set_price(p).is_ok(), p >= face);
+                        prop_assert_eq!(b.set_price(p, now).is_ok(), p >= face);
                     }
+                    Op::Wait(ms) => now += ms,
                     Op::TakeFees => if let Ok(fees) = b.take_fees() {
                         held -= fees;
                     },
                 }
                 prop_assert_eq!(b.owed(supply).unwrap(), held);
                 prop_assert!(b.price() >= b.face_value());
+                prop_assert!(b.sale_price(now) >= b.face_value());
+                prop_assert!(b.sale_price(now) <= b.price(), "a sale never pays more than a purchase costs");
                 prop_assert!(b.fee_bps() <= MAX_FEE_BPS);
             }
         }
@@ -425,15 +556,18 @@ mod tests {
             prop_assert_eq!(b.fee(value), (value * u128::from(bps)).div_ceil(BPS));
         }
 
-        /// Buying and selling straight back never makes COS: the round trip
+        /// Buying and selling straight back never makes COS, even around a
+        /// price change in the same block (the sandwich): the round trip
         /// costs at least the two fees.
         #[test]
-        fn a_round_trip_never_profits(face in 1..1_000u128, extra in 0..1_000u128, n in 1..10_000u128, bps in 0..=MAX_FEE_BPS) {
+        fn a_round_trip_never_profits(face in 1..1_000u128, extra in 0..1_000u128, new in 0..3_000u128, n in 1..10_000u128, bps in 0..=MAX_FEE_BPS) {
             let mut b = book(face, face + extra);
             b.set_fee(bps).unwrap();
+            b.deposit(u64::MAX.into()).unwrap();
             let p = b.quote_purchase(n).unwrap();
             b.purchase(&p).unwrap();
-            if let Ok(s) = b.quote_sale(n) {
+            let _ = b.set_price(new, 5);
+            if let Ok(s) = b.quote_sale(n, 5) {
                 prop_assert!(s.proceeds <= p.total);
                 prop_assert!(p.total - s.proceeds >= p.fee + s.fee);
             }

@@ -60,6 +60,9 @@ pub enum SubtokenError {
     ProceedsBelowLimit,
     /// After the fee, a sale would pay nothing: sell more at once.
     NothingAfterFee,
+    /// A transfer to the sub-token's own address: nobody could ever move
+    /// those units again, and the COS behind them would stay locked.
+    ToSubtoken,
     /// An amount does not fit in 128 bits.
     Overflow,
     /// The call to COS Credit failed or was refused.
@@ -91,6 +94,7 @@ impl SubtokenError {
             Self::CostAboveLimit => "CostAboveLimit",
             Self::ProceedsBelowLimit => "ProceedsBelowLimit",
             Self::NothingAfterFee => "NothingAfterFee",
+            Self::ToSubtoken => "ToSubtoken",
             Self::Overflow => "Overflow",
             Self::Token(_) => "Token",
         }

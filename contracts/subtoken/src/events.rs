@@ -108,12 +108,17 @@ pub struct ReserveChanged {
     pub reserve: u128,
 }
 
-/// The issuer changed the exchange price.
+/// The issuer changed the exchange price: purchases pay `new_price` at
+/// once, sales from block time `sales_from` (a rise waits
+/// [`PRICE_NOTICE_MS`](crate::book::PRICE_NOTICE_MS); a cut applies now).
 #[ink::event]
 #[derive(Debug, PartialEq, Eq)]
 pub struct PriceChanged {
+    /// The purchase price before.
     pub old_price: u128,
     pub new_price: u128,
+    /// Block time (ms) from which sales pay `new_price`.
+    pub sales_from: u64,
 }
 
 /// The owner changed the exchange fee.

@@ -43,7 +43,7 @@ pub mod book;
 pub mod errors;
 pub mod events;
 
-pub use book::{Book, Purchase, Sale, DEFAULT_FEE_BPS, MAX_FEE_BPS};
+pub use book::{Book, PriceChange, Purchase, Rise, Sale, DEFAULT_FEE_BPS, MAX_FEE_BPS, PRICE_NOTICE_MS};
 pub use errors::SubtokenError;
 
 /// The community a sub-token belongs to (informational: the explorer lists a
@@ -186,6 +186,15 @@ pub mod subtoken {
             Ok(self.pause.ensure_not_paused()?)
         }
 
+        /// Refuses units sent to this contract's own address, where nobody
+        /// could move them again.
+        fn ensure_not_to_self(&self, to: AccountId) -> Result<(), SubtokenError> {
+            if to == self.env().account_id() {
+                return Err(SubtokenError::ToSubtoken);
+            }
+            Ok(())
+        }
+
         /// Checks that `amount` of `owner`'s units may move (frozen ones may not).
         fn check_spend(&self, owner: AccountId, amount: Balance) -> Result<(), SubtokenError> {
             let frozen = if self.frozen_accounts == 0 {
@@ -292,10 +301,10 @@ pub mod subtoken {
         }
 
         /// What selling `amount` units back pays now (value, fee, proceeds, and
-        /// the margin the issuer's reserve pays).
+        /// the margin the issuer's reserve pays), at the sale price.
         #[ink(message)]
         pub fn quote_sell(&self, amount: Balance) -> Result<Sale, SubtokenError> {
-            self.book.quote_sale(amount)
+            self.book.quote_sale(amount, self.env().block_timestamp())
         }
 
         /// Buys `amount` new units at the price: the caller pays price x
@@ -346,7 +355,7 @@ pub mod subtoken {
         /// `Transfer` to `None`, `Sold`.
         #[ink(message)]
         pub fn sell(&mut self, amount: Balance, min_proceeds: Balance) -> Result<(), SubtokenError> {
-            let sale = self.book.quote_sale(amount)?;
+            let sale = self.book.quote_sale(amount, self.env().block_timestamp())?;
             if sale.proceeds < min_proceeds {
                 return Err(SubtokenError::ProceedsBelowLimit);
             }
@@ -382,21 +391,25 @@ pub mod subtoken {
         // ---- the issuer ----------------------------------------------------
 
         /// Sets the exchange price (COS base units per sub-token base unit).
-        /// Issuer only.
+        /// Issuer only. A rise reaches purchases at once and sales
+        /// [`PRICE_NOTICE_MS`](crate::book::PRICE_NOTICE_MS) later, so that
+        /// units bought just before it cannot be sold at it right after (the
+        /// sandwich that emptied the reserve); during the notice the issuer
+        /// may take it back. A cut applies to both at once.
         ///
         /// # Errors
-        /// `NotIssuer`, `PriceBelowFaceValue`.
+        /// `NotIssuer`, `PriceBelowFaceValue`, `Overflow`.
         ///
         /// # Events
-        /// `PriceChanged` (none if the price is unchanged).
+        /// `PriceChanged` (none if the purchase price is unchanged).
         #[ink(message)]
         pub fn set_price(&mut self, price: Balance) -> Result<(), SubtokenError> {
             self.ensure_issuer()?;
-            let old_price = self.book.set_price(price)?;
-            if old_price != price {
+            if let Some(change) = self.book.set_price(price, self.env().block_timestamp())? {
                 self.env().emit_event(PriceChanged {
-                    old_price,
-                    new_price: price,
+                    old_price: change.old_price,
+                    new_price: change.new_price,
+                    sales_from: change.sales_from,
                 });
             }
             Ok(())
@@ -731,10 +744,24 @@ pub mod subtoken {
             self.book.face_value()
         }
 
-        /// COS base units per sub-token base unit on the exchange.
+        /// COS base units per sub-token base unit a purchase pays now.
         #[ink(message)]
         pub fn price(&self) -> Balance {
             self.book.price()
+        }
+
+        /// COS base units per sub-token base unit a sale pays now: below
+        /// [`price`](Self::price) while a rise waits for its notice.
+        #[ink(message)]
+        pub fn sale_price(&self) -> Balance {
+            self.book.sale_price(self.env().block_timestamp())
+        }
+
+        /// The rise announced and not yet reached by sales: its price and the
+        /// block time (ms) from which sales pay it.
+        #[ink(message)]
+        pub fn price_rise(&self) -> Option<crate::book::Rise> {
+            self.book.rise(self.env().block_timestamp())
         }
 
         /// The exchange fee in basis points.
@@ -816,13 +843,15 @@ pub mod subtoken {
         ///
         /// # Errors
         /// `InsufficientBalance`, `Custom("InsufficientUnfrozenBalance")`,
-        /// `Custom("Paused")`.
+        /// `Custom("Paused")`, `Custom("ToSubtoken")` (`to` is this
+        /// contract: the units and their collateral would be locked).
         ///
         /// # Events
         /// `Transfer`.
         #[ink(message)]
         fn transfer(&mut self, to: AccountId, value: Balance, _data: Vec<u8>) -> Result<(), PSP22Error> {
             self.ensure_not_paused()?;
+            self.ensure_not_to_self(to)?;
             let caller = self.env().caller();
             if caller != to {
                 self.check_spend(caller, value)?;
@@ -838,7 +867,8 @@ pub mod subtoken {
         ///
         /// # Errors
         /// `InsufficientAllowance`, `InsufficientBalance`,
-        /// `Custom("InsufficientUnfrozenBalance")`, `Custom("Paused")`.
+        /// `Custom("InsufficientUnfrozenBalance")`, `Custom("Paused")`,
+        /// `Custom("ToSubtoken")`.
         ///
         /// # Events
         /// `Approval` (the remaining allowance), then `Transfer`.
@@ -851,6 +881,7 @@ pub mod subtoken {
             _data: Vec<u8>,
         ) -> Result<(), PSP22Error> {
             self.ensure_not_paused()?;
+            self.ensure_not_to_self(to)?;
             if from != to {
                 self.check_spend(from, value)?;
             }
