@@ -246,6 +246,17 @@ async fn check(scenario: &mut Scenario, store: &Store) {
             chain.query(st.face_value()).unwrap()
         ]
     );
+    // The sale price at the chain's time, from the row by the contract's own
+    // rule, is what the contract says (a rise waits for its notice).
+    let rise = row.sales_from.map(|at| subtoken::Rise {
+        price: amount(&row.price),
+        sales_from: u64::try_from(at).unwrap(),
+    });
+    assert_eq!(
+        subtoken::book::sale_price(amount(&row.sale_price), rise, chain.timestamp()),
+        chain.query(st.sale_price()).unwrap(),
+        "the indexed sale price"
+    );
     assert_eq!(row.fee_bps, i32::from(chain.query(st.fee_bps()).unwrap()));
     assert_eq!(row.fee_recipient, hex(&chain.query(st.fee_recipient()).unwrap()));
     assert_eq!(

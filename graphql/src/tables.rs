@@ -70,7 +70,7 @@ const ACCOUNTS: &[&str] = &[
 ];
 
 /// Columns holding times in milliseconds since the Unix epoch.
-const TIMES: &[&str] = &["timestamp", "deadline", "start_ms"];
+const TIMES: &[&str] = &["timestamp", "deadline", "start_ms", "sales_from"];
 
 /// Columns holding `u64` ids of the chain (records are numbered by a `u64`;
 /// an activity is any `u64` its manager chose), as `(table, column)`; `*`:
@@ -123,6 +123,7 @@ const AMOUNTS: &[&str] = &[
     "reserve",
     "returned",
     "reward",
+    "sale_price",
     "sold",
     "sponsor_bonus",
     "supply",

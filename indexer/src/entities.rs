@@ -524,8 +524,13 @@ entity!(
         decimals: i32,
         /// COS base units behind each sub-token base unit.
         face_value: String,
-        /// COS base units per sub-token base unit on the exchange.
+        /// COS base units per sub-token base unit a purchase pays.
         price: String,
+        /// What a sale pays before `sales_from`: `price` unless a rise waits
+        /// for its notice (`subtoken::book::sale_price` reads the two).
+        sale_price: String,
+        /// Block time (ms) from which sales pay `price`, while a rise waits.
+        sales_from: Option<i64>,
         fee_bps: i32,
         fee_recipient: String,
         /// The donation-quota contract numbering the issuing community, and its id.

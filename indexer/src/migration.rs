@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006Categories),
             Box::new(M0007Chain),
             Box::new(M0008GovernanceRules),
+            Box::new(M0009SubtokenPriceNotice),
         ]
     }
 }
@@ -450,6 +451,62 @@ impl MigrationTrait for M0008GovernanceRules {
                     )
                     .await?;
             }
+        }
+        Ok(())
+    }
+}
+
+struct M0009SubtokenPriceNotice;
+
+impl MigrationName for M0009SubtokenPriceNotice {
+    fn name(&self) -> &str {
+        "m0009_subtoken_price_notice"
+    }
+}
+
+/// A sub-token's rise waits a notice before sales get it (issue "Contracts
+/// closed to the audit's findings"): `subtokens` gains `sale_price` (what a
+/// sale pays before `sales_from`; rows of before sold at their `price`) and
+/// `sales_from`. A fresh database has them from m0003's entities already.
+#[async_trait]
+impl MigrationTrait for M0009SubtokenPriceNotice {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if !manager.has_column("subtokens", "sale_price").await? {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Alias::new("subtokens"))
+                        .add_column(
+                            ColumnDef::new(Alias::new("sale_price"))
+                                .string()
+                                .not_null()
+                                .default(crate::amount::zero()),
+                        )
+                        .to_owned(),
+                )
+                .await?;
+            manager
+                .exec_stmt(
+                    Query::update()
+                        .table(Alias::new("subtokens"))
+                        .value(Alias::new("sale_price"), Expr::col(Alias::new("price")))
+                        .to_owned(),
+                )
+                .await?;
+        }
+        if !manager.has_column("subtokens", "sales_from").await? {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Alias::new("subtokens"))
+                        .add_column(ColumnDef::new(Alias::new("sales_from")).big_integer().null())
+                        .to_owned(),
+                )
+                .await?;
         }
         Ok(())
     }

@@ -120,6 +120,12 @@ pub async fn page(app: &App, hex: &str) -> Result<Markup, Failure> {
     )
     .await?;
     let backed = if held >= owed { "fully backed" } else { "UNDER-BACKED" };
+    // A rise the issuer announced reaches sales only after its notice.
+    let now = crate::deadlines::chain_time(&app.db).await?;
+    let rise = st
+        .get("salesFrom")
+        .and_then(serde_json::Value::as_i64)
+        .filter(|at| *at > now);
     Ok(html! {
         h2 { (text(&st, "name")) " (" (symbol) ")" }
         p {
@@ -127,7 +133,12 @@ pub async fn page(app: &App, hex: &str) -> Result<Markup, Failure> {
             @if let (Some(registry), Some(id)) = (st.get("registry").and_then(serde_json::Value::as_str), st.get("community").and_then(serde_json::Value::as_i64)) {
                 " for " a href={ "/community/" (registry) "/" (id) } { "community " (id) }
             }
-            " · each unit is worth at least " b { (per_unit("faceValue")) } " (its face value) and trades at " (per_unit("price"))
+            " · each unit is worth at least " b { (per_unit("faceValue")) } " (its face value)"
+            @if let Some(at) = rise {
+                " · a purchase pays " (per_unit("price")) "; a sale pays " (per_unit("salePrice")) " until " (super::time(at)) ", when the issuer's rise reaches sales"
+            } @else {
+                " and trades at " (per_unit("price"))
+            }
             " · fee " (format!("{:.2} %", super::int(&st, "feeBps") as f64 / 100.0)) " to " (super::account_link(text(&st, "feeRecipient")))
         }
         (cards(&[

@@ -34,6 +34,8 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             decimals: i32::from(e.decimals),
             face_value: to_db(e.face_value),
             price: to_db(e.price),
+            sale_price: to_db(e.price),
+            sales_from: None,
             fee_bps: i32::from(e.fee_bps),
             fee_recipient,
             registry: e.community.map(|c| hex::encode(c.registry)),
@@ -145,7 +147,25 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
         action(ctx, "recover", account, 0, e.amount, 0, None);
     });
     on!(topics, data, PriceChanged, |e| {
+        let now = ctx.place.timestamp;
         change(ctx, Units::Same, |t| {
+            let sales_from = i64::try_from(e.sales_from)?;
+            if sales_from > now {
+                // A rise: sales keep what they paid at this block until then.
+                let rise = t
+                    .sales_from
+                    .map(|at| -> Result<subtoken::Rise> {
+                        Ok(subtoken::Rise {
+                            price: from_db(&t.price)?,
+                            sales_from: u64::try_from(at)?,
+                        })
+                    })
+                    .transpose()?;
+                let selling = subtoken::book::sale_price(from_db(&t.sale_price)?, rise, u64::try_from(now)?);
+                (t.sale_price, t.sales_from) = (to_db(selling), Some(sales_from));
+            } else {
+                (t.sale_price, t.sales_from) = (to_db(e.new_price), None);
+            }
             t.price = to_db(e.new_price);
             Ok(())
         })
