@@ -184,7 +184,9 @@ fn the_beneficiary_cannot_top_up_an_all_or_nothing_campaign_in_its_last_block() 
     let id =
         t.f.create_campaign(t.alice, t.bob, Kind::AllOrNothing, 100 * COS, HOUR_MS);
     call!(t.f, crowdfund, t.carol, pledge(id, 90 * COS));
-    t.f.wait(HOUR_MS - 6_000);
+    // The last block before the deadline (a block is 6 s; `wait` seals one first).
+    t.f.wait(HOUR_MS - 12_000);
+    assert!(t.f.now() < t.f.chain.query(t.f.crowdfund.campaign(id)).unwrap().unwrap().deadline);
     refused!(
         t.f,
         crowdfund,
