@@ -315,7 +315,7 @@ async fn check(story: &Story) {
         &db,
         &schema,
         &format!(
-            r#"{{ community(contract: "{}", community: 0) {{ subtokens {{ nodes {{ token symbol decimals faceValue price feeBps supply collateral reserve feesOwed issued bought sold redeemedRight redeemedFace communityInfo {{ community }} tokenInfo {{ supply }} holders(where: {{ balance: {{ gt: "0" }} }}) {{ nodes {{ account balance }} }} actions {{ totalCount nodes {{ kind amount cos fee memo }} }} history(orderBy: {{ field: BLOCK, direction: DESC }}, first: 1) {{ nodes {{ supply collateral reserve }} }} }} }} }} }}"#,
+            r#"{{ community(contract: "{}", community: 0) {{ subtokens {{ nodes {{ token symbol decimals faceValue price salePrice salesFrom feeBps supply collateral reserve feesOwed issued bought sold redeemedRight redeemedFace communityInfo {{ community }} tokenInfo {{ supply }} holders(where: {{ balance: {{ gt: "0" }} }}) {{ nodes {{ account balance }} }} actions {{ totalCount nodes {{ kind amount cos fee memo }} }} history(orderBy: {{ field: BLOCK, direction: DESC }}, first: 1) {{ nodes {{ supply collateral reserve }} }} }} }} }} }}"#,
             story.quota
         ),
     )
@@ -327,6 +327,16 @@ async fn check(story: &Story) {
     assert_eq!(st["symbol"], json!("TIX"));
     assert_eq!(st["communityInfo"]["community"], json!(0));
     assert_eq!(st["tokenInfo"]["supply"], st["supply"]);
+    // The issuer raised the price from 1.5 to 2 COS: purchases pay it at once,
+    // sales a day later (the notice that keeps a rise from being sandwiched).
+    const COS: u128 = 100_000_000;
+    assert_eq!(amount(&st["price"]), 2 * COS);
+    assert_eq!(amount(&st["salePrice"]), 3 * COS / 2);
+    assert!(
+        st["salesFrom"].as_str().is_some_and(|t| t.ends_with('Z')),
+        "an ISO time: {}",
+        st["salesFrom"]
+    );
     let supply = amount(&st["supply"]);
     assert_eq!(amount(&st["collateral"]), amount(&st["faceValue"]) * supply);
     assert_eq!(
