@@ -1,7 +1,8 @@
 //! drink tests of the release `donation_quota` bundle with the real routed COS
 //! Credit: the full quota flow across blocks, the attacks the contract must
-//! refuse (self-dealing, rogue managers, blocked handovers, draining the
-//! contract), token failures, bonuses and vesting.
+//! refuse (self-dealing, a sponsor's own community, rogue managers, blocked
+//! handovers, stale offers, draining the contract), resignation, token
+//! failures, bonuses and vesting.
 //! Build the bundles first: `cargo xtask build`.
 
 use cos_common::{Psp22Refusal, TokenError};
@@ -12,11 +13,11 @@ use cos_sandbox::{
 use credit::{CreditError, UNIT};
 use donation_quota::{
     events::{
-        BonusPaid, BonusShortfall, ContributionRecorded, ManagerRemoved, QuotaDonated, QuotaMoved, TokensRecovered,
-        VestingReleased,
+        BonusPaid, BonusShortfall, CommunityRecognised, ContributionRecorded, ManagerMoved, ManagerRemoved,
+        OffersLapsed, QuotaDonated, QuotaMoved, TokensRecovered, VestingReleased,
     },
     vesting::MONTH_MS,
-    BonusStage, QuotaError, MAX_SPONSORS_PER_MANAGER,
+    BonusStage, QuotaError, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL, MAX_REMOVAL_MOVES, MAX_SPONSORS_PER_MANAGER,
 };
 use ink::primitives::AccountId;
 use psp22::PSP22;
@@ -99,7 +100,8 @@ impl World {
     }
 
     /// Operator approves the contract, grants `quota` to the sponsor and funds `reserve`;
-    /// the sponsor donates `donated` to a new community 0 with admin -> manager -> sub_manager.
+    /// the sponsor donates `donated` to a new community 0 with admin -> manager -> sub_manager,
+    /// which the operator recognised.
     fn funded(mut self, quota: u128, reserve: u128, donated: u128) -> Self {
         let (op, q) = (self.operator, self.address);
         assert_eq!(
@@ -126,6 +128,10 @@ impl World {
                 .unwrap()
                 .value,
             Ok(0)
+        );
+        assert_eq!(
+            self.chain.call(op, self.quota.recognise(0, true)).unwrap().value,
+            Ok(())
         );
         self.appoint(self.admin, self.manager);
         self.appoint(self.manager, self.sub_manager);
@@ -183,6 +189,9 @@ fn bundle_is_mvp_wasm_and_its_abi_lists_only_its_own_events() {
         "ContributionRecorded",
         "TokensRecovered",
         "OwnershipTransferred",
+        "CommunityRecognised",
+        "OffersLapsed",
+        "ManagerMoved",
     ] {
         assert!(events.iter().any(|e| e == own), "{own} missing: {events:?}");
     }
@@ -282,39 +291,208 @@ fn full_flow_operator_to_contributors_with_bonuses() {
 }
 
 #[test]
-fn a_sponsor_cannot_reward_itself_through_its_own_community() {
-    // The sponsor founds a community, donates to it and, as its admin, rewards a
-    // second account of its own: refused, and nothing leaves the contract.
+fn a_sponsor_with_three_keys_unlocks_nothing_through_its_own_community() {
+    // The audit's attack: the sponsor founds a community, appoints a second key
+    // as manager and would have it reward a third. Its community is nobody's
+    // but its own, so the operator never recognised it: no quota reaches it.
     let mut w = World::new(None);
-    let (op, q, sponsor, sybil) = (w.operator, w.address, w.sponsor, w.contributors[0]);
+    let (op, q, sponsor, second, third) = (w.operator, w.address, w.sponsor, w.manager, w.contributors[0]);
     w.chain.call(op, w.token.approve(q, 2_000 * UNIT)).unwrap();
     w.chain.call(op, w.quota.grant_quota(sponsor, 1_000 * UNIT)).unwrap();
     w.chain.call(op, w.quota.fund_reserve(1_000 * UNIT)).unwrap();
     assert_eq!(w.chain.call(sponsor, w.quota.create_community()).unwrap().value, Ok(0));
+    assert_eq!(
+        w.chain.call(sponsor, w.quota.offer_manager(0, second)).unwrap().value,
+        Ok(())
+    );
+    assert_eq!(
+        w.chain.call(second, w.quota.accept_manager(0, None)).unwrap().value,
+        Ok(())
+    );
+    let donated = w.chain.call(sponsor, w.quota.donate(0, 1_000 * UNIT)).unwrap();
+    assert_eq!(donated.value, Err(QuotaError::NotRecognised));
+    assert!(donated.reverted && donated.events.is_empty());
+    // Nobody but the operator recognises a community: not its admin, not the sponsor.
+    for key in [sponsor, second] {
+        let out = w.chain.call(key, w.quota.recognise(0, true)).unwrap();
+        assert_eq!(out.value, Err(QuotaError::NotOperator));
+        assert!(out.reverted && out.events.is_empty());
+    }
+    assert_eq!(
+        w.reward(second, sponsor, third, 1_000 * UNIT).value,
+        Err(QuotaError::NotRecognised)
+    );
+    assert_eq!(
+        w.chain.query(w.quota.held_quota(sponsor)).unwrap(),
+        1_000 * UNIT,
+        "quota stays locked"
+    );
+    assert_eq!((w.balance(sponsor), w.balance(second), w.balance(third)), (0, 0, 0));
+    assert_eq!(w.chain.query(w.quota.record_count()).unwrap(), 0);
+    // Were the operator fooled into recognising it, one key still cannot pay itself.
+    let recognised = w.chain.call(op, w.quota.recognise(0, true)).unwrap();
+    assert_eq!(
+        recognised.events_of::<CommunityRecognised>(),
+        vec![CommunityRecognised {
+            community: 0,
+            recognised: true
+        }]
+    );
     w.chain.call(sponsor, w.quota.donate(0, 1_000 * UNIT)).unwrap();
-    let out = w.reward(sponsor, sponsor, sybil, 1_000 * UNIT);
-    assert_eq!(out.value, Err(QuotaError::SelfDealing));
-    assert!(out.reverted && out.events.is_empty());
-    // Nor through a manager it appointed, to itself.
-    let manager = w.manager;
     assert_eq!(
-        w.chain.call(sponsor, w.quota.offer_manager(0, manager)).unwrap().value,
-        Ok(())
-    );
-    assert_eq!(
-        w.chain.call(manager, w.quota.accept_manager(0, None)).unwrap().value,
-        Ok(())
-    );
-    w.chain
-        .call(sponsor, w.quota.allocate(0, sponsor, manager, 1_000 * UNIT))
-        .unwrap();
-    assert_eq!(
-        w.reward(manager, sponsor, sponsor, 100 * UNIT).value,
+        w.reward(sponsor, sponsor, third, 100 * UNIT).value,
         Err(QuotaError::SelfDealing)
     );
-    assert_eq!(w.balance(sponsor), 0);
-    assert_eq!(w.balance(sybil), 0);
+    w.chain
+        .call(sponsor, w.quota.allocate(0, sponsor, second, 1_000 * UNIT))
+        .unwrap();
+    assert_eq!(
+        w.reward(second, sponsor, sponsor, 100 * UNIT).value,
+        Err(QuotaError::SelfDealing)
+    );
+    // Found out, the operator withdraws the recognition: the quota freezes where it
+    // stands, the admin may still take it back up, nothing more unlocks.
+    assert_eq!(w.chain.call(op, w.quota.recognise(0, false)).unwrap().value, Ok(()));
+    assert_eq!(
+        w.reward(second, sponsor, third, 100 * UNIT).value,
+        Err(QuotaError::NotRecognised)
+    );
+    assert_eq!(
+        w.chain
+            .call(sponsor, w.quota.reclaim(0, second, sponsor, 1_000 * UNIT))
+            .unwrap()
+            .value,
+        Ok(())
+    );
+    assert_eq!(w.balance(third), 0);
     assert_eq!(w.chain.query(w.quota.record_count()).unwrap(), 0);
+    w.assert_backed();
+}
+
+#[test]
+fn open_offers_lapse_when_the_admin_changes_or_a_manager_leaves() {
+    let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
+    let (admin, manager, sub, heir, friend) = (w.admin, w.manager, w.sub_manager, w.contributors[0], w.contributors[1]);
+    // The sub-manager collected an offer from the admin before it joined under the
+    // manager; the manager then removes it.
+    assert_eq!(
+        w.chain.call(admin, w.quota.offer_manager(0, friend)).unwrap().value,
+        Ok(())
+    );
+    let removal = w.chain.call(manager, w.quota.remove_manager(0, sub)).unwrap();
+    assert_eq!(removal.value, Ok(()));
+    assert_eq!(
+        removal.events_of::<OffersLapsed>(),
+        vec![OffersLapsed { community: 0, epoch: 1 }]
+    );
+    assert!(!w.chain.query(w.quota.has_offer(0, friend, None)).unwrap());
+    let late = w.chain.call(friend, w.quota.accept_manager(0, None)).unwrap();
+    assert_eq!(late.value, Err(QuotaError::NoAppointment));
+    assert!(late.reverted && late.events.is_empty());
+    // The removed manager does not walk back in on an offer it kept: offered a
+    // place by the admin, it joins under the manager instead and is removed again.
+    assert_eq!(
+        w.chain.call(admin, w.quota.offer_manager(0, sub)).unwrap().value,
+        Ok(())
+    );
+    w.appoint(manager, sub);
+    assert_eq!(
+        w.chain.call(manager, w.quota.remove_manager(0, sub)).unwrap().value,
+        Ok(())
+    );
+    assert_eq!(
+        w.chain.call(sub, w.quota.accept_manager(0, None)).unwrap().value,
+        Err(QuotaError::NoAppointment)
+    );
+    // A handover: the outgoing admin's offers lapse; the new admin offers anew.
+    assert_eq!(
+        w.chain.call(admin, w.quota.offer_manager(0, friend)).unwrap().value,
+        Ok(())
+    );
+    assert_eq!(
+        w.chain
+            .call(admin, w.quota.transfer_admin(0, Some(heir)))
+            .unwrap()
+            .value,
+        Ok(())
+    );
+    let accepted = w.chain.call(heir, w.quota.accept_admin(0)).unwrap();
+    assert_eq!(accepted.value, Ok(()));
+    assert_eq!(accepted.events_of::<OffersLapsed>()[0].epoch, 3);
+    assert_eq!(
+        w.chain.call(friend, w.quota.accept_manager(0, None)).unwrap().value,
+        Err(QuotaError::NoAppointment)
+    );
+    assert_eq!(
+        w.chain.call(heir, w.quota.offer_manager(0, friend)).unwrap().value,
+        Ok(())
+    );
+    assert_eq!(
+        w.chain.call(friend, w.quota.accept_manager(0, None)).unwrap().value,
+        Ok(())
+    );
+}
+
+#[test]
+fn a_manager_resigns_its_branch_moves_up_and_it_takes_the_community_over() {
+    let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
+    let (admin, manager, sub, sponsor) = (w.admin, w.manager, w.sub_manager, w.sponsor);
+    w.chain
+        .call(admin, w.quota.allocate(0, sponsor, manager, 400 * UNIT))
+        .unwrap();
+    w.chain
+        .call(manager, w.quota.allocate(0, sponsor, sub, 100 * UNIT))
+        .unwrap();
+    // Not a manager: nothing to resign from.
+    let refused = w.chain.call(admin, w.quota.resign(0)).unwrap();
+    assert_eq!(refused.value, Err(QuotaError::NotManager));
+    assert!(refused.reverted && refused.events.is_empty());
+    let out = w.chain.call(manager, w.quota.resign(0)).unwrap();
+    assert_eq!(out.value, Ok(()));
+    let moved = out.events_of::<QuotaMoved>();
+    assert_eq!(
+        moved.iter().map(|m| (m.from, m.to, m.amount)).collect::<Vec<_>>(),
+        vec![(Some(manager), None, 300 * UNIT)]
+    );
+    assert_eq!(
+        out.events_of::<ManagerMoved>(),
+        vec![ManagerMoved {
+            community: 0,
+            manager: sub,
+            parent: None
+        }]
+    );
+    let resigned = &out.events_of::<ManagerRemoved>()[0];
+    assert_eq!((resigned.manager, resigned.by), (manager, manager));
+    assert_eq!(out.events_of::<OffersLapsed>().len(), 1);
+    // The sub-manager keeps its place and its quota, one level up.
+    let place = w.chain.query(w.quota.manager(0, sub)).unwrap().unwrap();
+    assert_eq!((place.parent, place.depth), (None, 1));
+    assert_eq!(
+        w.chain.query(w.quota.quota_of(0, Some(sub), sponsor)).unwrap(),
+        100 * UNIT
+    );
+    assert!(w.chain.query(w.quota.manager(0, manager)).unwrap().is_none());
+    // Out of the tree, the former manager can be handed the community.
+    assert_eq!(
+        w.chain
+            .call(admin, w.quota.transfer_admin(0, Some(manager)))
+            .unwrap()
+            .value,
+        Ok(())
+    );
+    assert_eq!(w.chain.call(manager, w.quota.accept_admin(0)).unwrap().value, Ok(()));
+    assert_eq!(
+        w.chain.query(w.quota.community(0)).unwrap().map(|c| c.admin),
+        Some(manager)
+    );
+    let contributor = w.contributors[0];
+    assert!(w
+        .chain
+        .call(sub, w.quota.reward(0, sponsor, contributor, 10 * UNIT, 1, 1, [0; 32]))
+        .unwrap()
+        .value
+        .is_ok());
     w.assert_backed();
 }
 
@@ -415,6 +593,114 @@ fn removal_does_not_fail_on_the_sponsor_bound() {
     w.assert_backed();
 }
 
+/// Polkadot Hub's block: 2 s of `ref_time` and 5 MiB of proof, 75 % of it for
+/// ordinary extrinsics (the Hubs' `BlockWeights`, polkadot-fellows runtimes).
+const HUB_EXTRINSIC_REF_TIME: u64 = 2_000_000_000_000 * 3 / 4;
+const HUB_EXTRINSIC_PROOF: u64 = 5 * 1024 * 1024 * 3 / 4;
+
+#[test]
+fn the_largest_removal_fits_in_one_call_under_a_chain_of_full_managers() {
+    // The audit: 32 managers holding 16 sponsors' quota ran out of gas, and under
+    // a chain of full managers the call trapped. Measured here, those 512 moves
+    // took 4.9 MB of proof, more than a Hub extrinsic may, so a removal moves at
+    // most MAX_REMOVAL_MOVES holdings. The worst case those bounds allow: a
+    // chain of full managers above (each holds quota of 16 other sponsors, so no
+    // move stops there: every one climbs past them to the pool), the head of the
+    // removed subtree just above the deepest level with 31 sub-managers, and the
+    // 32 of them holding MAX_REMOVAL_MOVES sponsors' quota between them.
+    let mut w = World::new(None);
+    let (op, q, admin) = (w.operator, w.address, w.admin);
+    let per = MAX_SPONSORS_PER_MANAGER;
+    let each = MAX_REMOVAL_MOVES / MAX_REMOVAL;
+    let chain_len = usize::from(MAX_DEPTH) - 2;
+    let sponsors: Vec<AccountId> = (0..2 * per).map(|n| w.chain.account(50 + n as u8)).collect();
+    let (upper, lower) = sponsors.split_at(per);
+    let chain: Vec<AccountId> = (0..chain_len).map(|n| w.chain.account(100 + n as u8)).collect();
+    let head = w.chain.account(110);
+    let subs: Vec<AccountId> = (0..MAX_REMOVAL - 1).map(|n| w.chain.account(111 + n as u8)).collect();
+    assert!(subs.len() <= MAX_CHILDREN && each < per);
+    w.chain.call(op, w.token.approve(q, 100_000 * UNIT)).unwrap();
+    assert_eq!(w.chain.call(admin, w.quota.create_community()).unwrap().value, Ok(0));
+    w.chain.call(op, w.quota.recognise(0, true)).unwrap();
+    for &sponsor in &sponsors {
+        assert_eq!(
+            w.chain
+                .call(op, w.quota.grant_quota(sponsor, 1_000 * UNIT))
+                .unwrap()
+                .value,
+            Ok(())
+        );
+        assert_eq!(
+            w.chain.call(sponsor, w.quota.donate(0, 1_000 * UNIT)).unwrap().value,
+            Ok(())
+        );
+    }
+    let mut parent = admin;
+    for &manager in chain.iter().chain([&head]) {
+        w.appoint(parent, manager);
+        parent = manager;
+    }
+    for &sub in &subs {
+        w.appoint(head, sub);
+    }
+    assert_eq!(
+        w.chain.query(w.quota.manager(0, subs[0])).unwrap().map(|m| m.depth),
+        Some(MAX_DEPTH)
+    );
+    let allocate = |w: &mut World, sponsor: AccountId, to: AccountId| {
+        let out = w.chain.call(admin, w.quota.allocate(0, sponsor, to, UNIT)).unwrap();
+        assert_eq!(out.value, Ok(()));
+    };
+    for &manager in &chain {
+        for &sponsor in upper {
+            allocate(&mut w, sponsor, manager);
+        }
+    }
+    for &manager in [&head].into_iter().chain(&subs) {
+        for &sponsor in &lower[..each] {
+            allocate(&mut w, sponsor, manager);
+        }
+    }
+    // One holding past the bound: refused, nothing changes; taken back, it fits.
+    allocate(&mut w, lower[each], head);
+    let refused = w.chain.call(admin, w.quota.remove_manager(0, head)).unwrap();
+    assert_eq!(refused.value, Err(QuotaError::SubtreeTooLarge));
+    assert!(refused.reverted && refused.events.is_empty());
+    assert!(w.chain.query(w.quota.manager(0, subs[30])).unwrap().is_some());
+    w.chain
+        .call(admin, w.quota.reclaim(0, head, lower[each], UNIT))
+        .unwrap();
+    w.chain.next_block();
+    let out = w.chain.call(admin, w.quota.remove_manager(0, head)).unwrap();
+    assert_eq!(out.value, Ok(()), "the largest removal goes through");
+    let moved = out.events_of::<QuotaMoved>();
+    assert_eq!(moved.len(), MAX_REMOVAL_MOVES);
+    assert!(
+        moved.iter().all(|m| m.to.is_none() && m.amount == UNIT),
+        "all past the full chain, to the pool"
+    );
+    assert_eq!(out.events_of::<ManagerRemoved>().len(), MAX_REMOVAL);
+    for &sponsor in lower {
+        assert_eq!(
+            w.chain.query(w.quota.quota_of(0, None, sponsor)).unwrap(),
+            1_000 * UNIT,
+            "every unit back in the pool"
+        );
+    }
+    let (ref_time, proof) = (out.gas.ref_time(), out.gas.proof_size());
+    println!(
+        "remove_manager, {MAX_REMOVAL} managers holding {MAX_REMOVAL_MOVES} sponsors' quota under a full chain: \
+         ref_time {ref_time} ({:.1} % of a Hub extrinsic), proof_size {proof} ({:.1} %)",
+        100.0 * ref_time as f64 / HUB_EXTRINSIC_REF_TIME as f64,
+        100.0 * proof as f64 / HUB_EXTRINSIC_PROOF as f64,
+    );
+    assert!(
+        ref_time < HUB_EXTRINSIC_REF_TIME / 2 && proof < HUB_EXTRINSIC_PROOF / 2,
+        "the worst removal takes at most half of what one extrinsic may: {ref_time} ref_time, {proof} proof_size"
+    );
+    w.assert_backed();
+}
+
 #[test]
 fn a_manager_cannot_block_the_admin_handover() {
     let mut w = World::new(None).funded(1_000 * UNIT, 100 * UNIT, 1_000 * UNIT);
@@ -446,7 +732,8 @@ fn a_manager_cannot_block_the_admin_handover() {
             .call(heir, w.quota.accept_manager(0, Some(w.manager)))
             .unwrap()
             .value,
-        Err(QuotaError::AlreadyInTree)
+        Err(QuotaError::NoAppointment),
+        "the offer lapsed with the handover"
     );
     assert_eq!(
         w.chain

@@ -1,11 +1,14 @@
 //! Property test on the real Wasm (drink): under random flows of grants,
-//! donations, appointments, removals of subtrees, allocations, reclaims, rewards
-//! and vesting,
+//! donations, appointments, removals of subtrees, resignations, allocations,
+//! reclaims, rewards, vesting and the operator recognising the community and
+//! withdrawing its recognition,
 //!
 //! - quota is conserved: `granted = held + unallocated + allocated + unlocked`;
 //! - the COS the quota contract actually holds in the credit contract equals
 //!   outstanding quota + bonus reserve + unreleased vesting (so always covers them);
-//! - a failed call changes none of the totals, and no COS moves in or out.
+//! - a failed call changes none of the totals, and no COS moves in or out;
+//! - no quota is donated, allocated or unlocked while the community is not
+//!   recognised.
 
 use cos_sandbox::{
     suite::{self, CreditCalls, QuotaCalls},
@@ -63,6 +66,12 @@ enum Op {
         schedule: u32,
         months: u64,
     },
+    Resign {
+        manager: usize,
+    },
+    Recognise {
+        recognised: bool,
+    },
 }
 
 const SPONSORS: usize = 2;
@@ -89,6 +98,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(caller, sponsor, entries)| Op::Reward { caller, sponsor, entries }),
         1 => (amount(), 0..3u32, 0..4u32).prop_map(|(amount, cliff, releases)| Op::Vest { amount, cliff, releases }),
         1 => (0..3u32, 0..5u64).prop_map(|(schedule, months)| Op::Release { schedule, months }),
+        1 => (1..TREE).prop_map(|manager| Op::Resign { manager }),
+        1 => prop::bool::weighted(0.6).prop_map(|recognised| Op::Recognise { recognised }),
     ]
 }
 
@@ -134,6 +145,7 @@ impl World {
             .value
             .is_ok());
         assert_eq!(c.call(w.tree[0], w.quota.create_community()).unwrap().value, Ok(0));
+        assert_eq!(c.call(operator, w.quota.recognise(0, true)).unwrap().value, Ok(()));
         // A living community to start from: quota donated by both sponsors, a
         // manager under the admin and a sub-manager under it, a bonus reserve.
         for &sponsor in &w.sponsors {
@@ -234,6 +246,8 @@ impl World {
                 .unwrap()
                 .value
                 .is_ok(),
+            Op::Resign { manager } => c.call(tree[manager], q.resign(0)).unwrap().value.is_ok(),
+            Op::Recognise { recognised } => c.call(self.operator, q.recognise(0, recognised)).unwrap().value.is_ok(),
             Op::Release { schedule, months } => {
                 self.months += months;
                 c.next_block();
@@ -264,7 +278,11 @@ proptest! {
         let mut world = World::new();
         for op in &ops {
             let before = world.state();
+            let recognised = world.chain.query(world.quota.community(0)).unwrap().is_some_and(|c| c.recognised);
             let ok = world.apply(op);
+            if ok && matches!(op, Op::Donate { .. } | Op::Allocate { .. } | Op::Reward { .. }) {
+                prop_assert!(recognised, "{:?} went through in an unrecognised community", op);
+            }
             let after = world.state();
             if !ok {
                 prop_assert_eq!(&after, &before, "failed {:?} changed state", op);

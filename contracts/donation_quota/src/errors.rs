@@ -33,7 +33,9 @@ pub enum QuotaError {
     TooManyChildren,
     /// Nobody offered the caller this appointment (or it was withdrawn).
     NoAppointment,
-    /// The subtree has more than `MAX_REMOVAL` managers: remove a part of it first.
+    /// The subtree has more than `MAX_REMOVAL` managers, or they hold more than
+    /// `MAX_REMOVAL_MOVES` sponsors' quota between them: reclaim some or
+    /// remove a part of it first.
     SubtreeTooLarge,
     /// A manager may hold quota of at most `MAX_SPONSORS_PER_MANAGER` sponsors.
     TooManySponsors,
@@ -73,6 +75,15 @@ pub enum QuotaError {
     DuplicateCategoryName,
     /// A community names at most `MAX_CATEGORIES` categories.
     TooManyCategories,
+    /// The operator has not recognised the community (or withdrew its
+    /// recognition): it receives no donation, allocation or reward (see the
+    /// `recognition` module).
+    NotRecognised,
+    /// The community is already in the state asked for.
+    Unchanged,
+    /// The caller heads a subtree that cannot move up one level: its parent
+    /// would get more than `MAX_CHILDREN` sub-managers. Remove or move some first.
+    NoRoomAbove,
 }
 
 impl From<OwnableError> for QuotaError {

@@ -67,6 +67,39 @@ pub struct CategorySet {
     pub name: Option<ink::prelude::string::String>,
 }
 
+/// The operator recognised the community (`recognised`), so that it may
+/// receive, allocate and unlock quota, or withdrew its recognition.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct CommunityRecognised {
+    #[ink(topic)]
+    pub community: u32,
+    pub recognised: bool,
+}
+
+/// Every open offer of a place in the community lapsed: the tree they were
+/// made for changed (a new admin, or a manager left). `epoch` counts these
+/// changes; offers made from now on belong to it.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct OffersLapsed {
+    #[ink(topic)]
+    pub community: u32,
+    pub epoch: u32,
+}
+
+/// `manager` now sits directly below `parent` (`None`: the admin), one level
+/// higher than before, because the manager above it resigned.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ManagerMoved {
+    #[ink(topic)]
+    pub community: u32,
+    #[ink(topic)]
+    pub manager: AccountId,
+    pub parent: Option<AccountId>,
+}
+
 /// `new_admin` accepted the community.
 #[ink::event]
 #[derive(Debug)]
@@ -79,7 +112,7 @@ pub struct AdminTransferred {
 }
 
 /// `parent` (`None`: the admin) offered `manager` a place directly below it;
-/// nothing changes until `manager` accepts (`accept_appointment`).
+/// nothing changes until `manager` accepts (`accept_manager`).
 #[ink::event]
 #[derive(Debug)]
 pub struct ManagerOffered {
@@ -112,8 +145,10 @@ pub struct ManagerAdded {
     pub parent: Option<AccountId>,
 }
 
-/// `manager` left the tree, removed by `by` with the subtree it headed (one event
-/// per manager removed); its quota went up the tree (`QuotaMoved` events).
+/// `manager` left the tree: removed by `by` with the subtree it headed (one
+/// event per manager removed), or, when `by` is `manager` itself, resigned
+/// alone (its sub-managers moved up: `ManagerMoved`). Its quota went up the
+/// tree (`QuotaMoved` events).
 #[ink::event]
 #[derive(Debug)]
 pub struct ManagerRemoved {

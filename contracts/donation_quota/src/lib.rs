@@ -6,7 +6,8 @@
 //! 1. The **operator** pays COS into this contract and grants the same amount of
 //!    **locked quota** to sponsors ([`grant_quota`](donation_quota::DonationQuota::grant_quota)).
 //!    Quota is not a token: it cannot be transferred as COS.
-//! 2. A **sponsor** donates quota to a **community** (irrevocably); the community's
+//! 2. A **sponsor** donates quota to a **community** (irrevocably) that the
+//!    operator has **recognised** ([`recognition`]); the community's
 //!    **admin** allocates it down a tree of **managers** ([`tree`]), who join by
 //!    accepting an offer and may offer places below themselves. Anyone above a
 //!    manager can take its unspent quota back up or remove it with its subtree.
@@ -32,6 +33,7 @@ pub mod categories;
 pub mod errors;
 pub mod events;
 pub mod quota;
+pub mod recognition;
 pub mod records;
 pub mod rewards;
 pub mod self_dealing;
@@ -44,7 +46,7 @@ pub use errors::QuotaError;
 pub use quota::{QuotaTotals, MAX_SPONSORS_PER_MANAGER};
 pub use records::ContributionRecord;
 pub use rewards::{RewardContext, RewardEntry, MAX_REWARD_BATCH};
-pub use tree::{Community, Manager, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL};
+pub use tree::{Community, Manager, Removal, Resignation, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL, MAX_REMOVAL_MOVES};
 pub use vesting::VestingSchedule;
 
 /// Community ids.
@@ -74,6 +76,7 @@ pub mod donation_quota {
         events::{OperatorChanged, TokensRecovered, VestingCreated, VestingReleased},
         rewards::{RewardContext, RewardEntry, RewardEvents},
         tree::{Community, Manager},
+        tree::{Removal, Resignation},
         vesting::VestingSchedule,
         CommunityId, ContributionRecord, QuotaBook, QuotaTotals,
     };
@@ -266,6 +269,25 @@ pub mod donation_quota {
             Ok(id)
         }
 
+        /// Recognises community `id` (`recognised`), so that it may receive
+        /// donations and allocate and unlock quota, or withdraws its
+        /// recognition, which freezes its quota where it stands (reclaims and
+        /// removals still work). Operator only: the operator, which may be a
+        /// governance contract, answers for which communities are real.
+        ///
+        /// # Errors
+        /// `NotOperator`, `UnknownCommunity`, `Unchanged`.
+        ///
+        /// # Events
+        /// `CommunityRecognised`.
+        #[ink(message)]
+        pub fn recognise(&mut self, id: CommunityId, recognised: bool) -> Result<(), QuotaError> {
+            self.ensure_operator()?;
+            let event = self.book.recognise(id, recognised)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
         /// The community `id`, if it exists.
         #[ink(message)]
         pub fn community(&self, id: CommunityId) -> Option<Community> {
@@ -321,11 +343,20 @@ pub mod donation_quota {
             Ok(())
         }
 
-        /// Accepts community `id` offered to the caller.
+        /// Accepts community `id` offered to the caller, who must have no place
+        /// in its tree (a manager resigns first). Every open offer of a place
+        /// lapses: the new admin offers again.
+        ///
+        /// # Errors
+        /// `UnknownCommunity`, `NotPendingAdmin`, `AlreadyInTree`.
+        ///
+        /// # Events
+        /// `AdminTransferred`, `OffersLapsed`.
         #[ink(message)]
         pub fn accept_admin(&mut self, id: CommunityId) -> Result<(), QuotaError> {
-            let event = self.book.accept_admin(self.env().caller(), id)?;
-            self.env().emit_event(event);
+            let (transferred, lapsed) = self.book.accept_admin(self.env().caller(), id)?;
+            self.env().emit_event(transferred);
+            self.env().emit_event(lapsed);
             Ok(())
         }
 
@@ -375,17 +406,22 @@ pub mod donation_quota {
             Ok(())
         }
 
-        /// Whether `parent` (`None`: the admin) has an open offer to `candidate`.
+        /// Whether `parent` (`None`: the admin) has an open offer to `candidate`
+        /// (made since the community's tree last changed: offers lapse when
+        /// the admin changes or a manager leaves).
         #[ink(message)]
         pub fn has_offer(&self, id: CommunityId, candidate: AccountId, parent: Option<AccountId>) -> bool {
             self.book.has_offer(id, candidate, parent)
         }
 
         /// Removes `manager` with its whole subtree (at most `MAX_REMOVAL`
-        /// managers; remove a lower part first if larger). The caller must be
+        /// managers holding at most `MAX_REMOVAL_MOVES` sponsors' quota
+        /// between them; reclaim or remove a lower part first if larger). The caller must be
         /// above it. Everyone's quota goes up the tree: to the subtree's parent,
         /// or the nearest holder above that can take it (the admin's pool at
         /// the latest), so no bookkeeping bound makes removal fail.
+        ///
+        /// Every open offer of the community lapses.
         ///
         /// # Errors
         /// `UnknownCommunity`, `NotManager`, `UnknownManager`, `NotBelowCaller`,
@@ -393,16 +429,50 @@ pub mod donation_quota {
         ///
         /// # Events
         /// `QuotaMoved` for each sponsor's quota of each removed manager, then
-        /// `ManagerRemoved` for each removed manager (the subtree's head first).
+        /// `ManagerRemoved` for each removed manager (the subtree's head
+        /// first), then `OffersLapsed`.
         #[ink(message)]
         pub fn remove_manager(&mut self, id: CommunityId, manager: AccountId) -> Result<(), QuotaError> {
-            let (removed, moved) = self.book.remove_manager(self.env().caller(), id, manager)?;
+            let Removal { moved, removed, lapsed } = self.book.remove_manager(self.env().caller(), id, manager)?;
             for event in moved {
                 self.env().emit_event(event);
             }
             for event in removed {
                 self.env().emit_event(event);
             }
+            self.env().emit_event(lapsed);
+            Ok(())
+        }
+
+        /// The caller, a manager of community `id`, leaves its tree alone: its
+        /// sub-managers move up one level, under its parent, and its quota goes
+        /// up the tree as on removal. Every open offer of the community lapses.
+        /// A manager the admin wants to hand the community to resigns first.
+        ///
+        /// # Errors
+        /// `UnknownCommunity`, `NotManager`, `SubtreeTooLarge` (more than
+        /// `MAX_REMOVAL` managers would move), `NoRoomAbove` (the parent would
+        /// get more than `MAX_CHILDREN` sub-managers).
+        ///
+        /// # Events
+        /// `QuotaMoved` for each sponsor's quota it held, `ManagerMoved` for
+        /// each direct sub-manager, `ManagerRemoved` (`by` itself), `OffersLapsed`.
+        #[ink(message)]
+        pub fn resign(&mut self, id: CommunityId) -> Result<(), QuotaError> {
+            let Resignation {
+                moved,
+                children,
+                resigned,
+                lapsed,
+            } = self.book.resign(self.env().caller(), id)?;
+            for event in moved {
+                self.env().emit_event(event);
+            }
+            for event in children {
+                self.env().emit_event(event);
+            }
+            self.env().emit_event(resigned);
+            self.env().emit_event(lapsed);
             Ok(())
         }
 
@@ -426,7 +496,14 @@ pub mod donation_quota {
 
         // ---- quota flow --------------------------------------------------------
 
-        /// Donates `amount` of the caller's quota to community `id`. Irrevocable.
+        /// Donates `amount` of the caller's quota to community `id`, which the
+        /// operator must have recognised. Irrevocable.
+        ///
+        /// # Errors
+        /// `ZeroAmount`, `UnknownCommunity`, `NotRecognised`, `InsufficientQuota`.
+        ///
+        /// # Events
+        /// `QuotaDonated`.
         #[ink(message)]
         pub fn donate(&mut self, id: CommunityId, amount: Balance) -> Result<(), QuotaError> {
             let event = self.book.donate(self.env().caller(), id, amount)?;
@@ -438,8 +515,8 @@ pub mod donation_quota {
         /// pool, or a manager's own quota) to `to`, a manager below the caller.
         ///
         /// # Errors
-        /// `ZeroAmount`, `UnknownCommunity`, `NotManager`, `UnknownManager`,
-        /// `NotBelowCaller`, `InsufficientQuota`, `TooManySponsors`.
+        /// `ZeroAmount`, `UnknownCommunity`, `NotRecognised`, `NotManager`,
+        /// `UnknownManager`, `NotBelowCaller`, `InsufficientQuota`, `TooManySponsors`.
         ///
         /// # Events
         /// `QuotaMoved`.
@@ -533,7 +610,7 @@ pub mod donation_quota {
         /// `amount` COS and the bonuses. Returns the record id. The caller may not
         /// reward themselves, the admin or anyone above them. If the community
         /// names its categories, `category` must be one of them
-        /// (`UnknownCategory`).
+        /// (`UnknownCategory`); it must be recognised (`NotRecognised`).
         #[ink(message)]
         #[allow(clippy::too_many_arguments)]
         pub fn reward(
@@ -553,7 +630,8 @@ pub mod donation_quota {
         /// Rewards every `(contributor, amount, content_hash)` of one activity
         /// form at once, all or nothing, at most `MAX_REWARD_BATCH` (50) entries.
         /// Returns the first and last record ids. If the community names its
-        /// categories, `category` must be one of them (`UnknownCategory`).
+        /// categories, `category` must be one of them (`UnknownCategory`); it
+        /// must be recognised (`NotRecognised`).
         #[ink(message)]
         pub fn reward_batch(
             &mut self,

@@ -143,6 +143,57 @@ impl Quotas {
         Ok(())
     }
 
+    /// Takes all of `manager`'s quota out (it leaves the tree): for each sponsor
+    /// in `sponsors` (its list, read by the caller) the amount, with its
+    /// cells and its list removed and the allocated total lowered. The caller
+    /// gives every amount back to a holder above ([`Quotas::add_to`]).
+    pub(crate) fn take_all(
+        &mut self,
+        id: CommunityId,
+        manager: AccountId,
+        sponsors: &[AccountId],
+    ) -> Vec<(AccountId, u128)> {
+        let mut taken = Vec::with_capacity(sponsors.len());
+        for &sponsor in sponsors {
+            let amount = self.get(id, Some(manager), sponsor);
+            self.quota.remove((id, Some(manager), sponsor));
+            self.totals.allocated = self.totals.allocated.saturating_sub(amount);
+            taken.push((sponsor, amount));
+        }
+        self.sponsors.remove((id, manager));
+        taken
+    }
+
+    /// Adds `amount` of `sponsor`'s quota to `holder`, whose sponsor list the
+    /// caller keeps (it lists `sponsor` already or has room: [`Quotas::set_sponsors`]).
+    pub(crate) fn add_to(
+        &mut self,
+        id: CommunityId,
+        holder: Holder,
+        sponsor: AccountId,
+        amount: u128,
+    ) -> Result<(), QuotaError> {
+        let now = add(self.get(id, holder, sponsor), amount)?;
+        if holder.is_some() {
+            self.totals.allocated = add(self.totals.allocated, amount)?;
+        } else {
+            self.totals.unallocated = add(self.totals.unallocated, amount)?;
+        }
+        self.quota.insert((id, holder, sponsor), &now);
+        Ok(())
+    }
+
+    /// Writes `manager`'s sponsor list, kept by the caller (at most
+    /// `MAX_SPONSORS_PER_MANAGER`). A `Vec` because `Mapping::insert` takes the stored type.
+    #[allow(clippy::ptr_arg)]
+    pub(crate) fn set_sponsors(&mut self, id: CommunityId, manager: AccountId, sponsors: &Vec<AccountId>) {
+        if sponsors.is_empty() {
+            self.sponsors.remove((id, manager));
+        } else {
+            self.sponsors.insert((id, manager), sponsors);
+        }
+    }
+
     /// Moves `amount` of `sponsor`'s quota between two holders of a community.
     pub(crate) fn transfer(
         &mut self,
@@ -212,12 +263,13 @@ impl QuotaBook {
         Ok(ReserveFunded { from, amount, reserve })
     }
 
-    /// `sponsor` donates `amount` of its quota to community `id`'s pool, for good.
+    /// `sponsor` donates `amount` of its quota to community `id`'s pool, for
+    /// good; the community must be recognised.
     pub fn donate(&mut self, sponsor: AccountId, id: CommunityId, amount: u128) -> Result<QuotaDonated, QuotaError> {
         if amount == 0 {
             return Err(QuotaError::ZeroAmount);
         }
-        self.tree.existing(id)?;
+        crate::recognition::ensure(&self.tree.existing(id)?)?;
         let q = &mut self.quotas;
         let held = sub(q.held(sponsor), amount)?;
         let pool_was = q.get(id, None, sponsor);
@@ -237,7 +289,8 @@ impl QuotaBook {
     }
 
     /// Moves `amount` of `sponsor`'s quota from the caller (the admin's pool or a
-    /// manager's own quota) down to `to`, a manager anywhere below the caller.
+    /// manager's own quota) down to `to`, a manager anywhere below the caller,
+    /// in a recognised community.
     pub fn allocate(
         &mut self,
         caller: AccountId,
@@ -250,6 +303,7 @@ impl QuotaBook {
             return Err(QuotaError::ZeroAmount);
         }
         let community = self.tree.existing(id)?;
+        crate::recognition::ensure(&community)?;
         let from = self.tree.holder_of(&community, id, caller)?;
         if !self.tree.is_below(id, to, from)? {
             return Err(QuotaError::NotBelowCaller);

@@ -89,6 +89,7 @@ impl QuotaBook {
         }
         let id = ctx.community;
         let community = self.tree.existing(id)?;
+        crate::recognition::ensure(&community)?;
         let holder = self.tree.holder_of(&community, id, caller)?;
         let mut total: u128 = 0;
         for &(contributor, amount, _) in entries {

@@ -4,8 +4,8 @@
 use crate::{
     bonus::{self, BonusStage},
     errors::QuotaError,
-    QuotaBook, RewardContext, RewardEntry, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL, MAX_REWARD_BATCH,
-    MAX_SPONSORS_PER_MANAGER,
+    QuotaBook, Removal, Resignation, RewardContext, RewardEntry, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL,
+    MAX_REMOVAL_MOVES, MAX_REWARD_BATCH, MAX_SPONSORS_PER_MANAGER,
 };
 use ink::primitives::AccountId;
 
@@ -60,6 +60,7 @@ fn setup() -> QuotaBook {
     book.fund_reserve(acc(ADMIN), 1_000).unwrap();
     let (id, _) = book.create_community(acc(ADMIN)).unwrap();
     assert_eq!(id, 0);
+    book.recognise(0, true).unwrap();
     appoint(&mut book, acc(ADMIN), acc(M1)).unwrap();
     appoint(&mut book, acc(M1), acc(M2)).unwrap();
     appoint(&mut book, acc(ADMIN), acc(OTHER)).unwrap();
@@ -290,6 +291,7 @@ fn empty_reserve_reduces_the_bonus_not_the_reward() {
     book.grant(acc(SPONSOR), 1_000).unwrap();
     book.fund_reserve(acc(ADMIN), 70).unwrap();
     book.create_community(acc(ADMIN)).unwrap();
+    book.recognise(0, true).unwrap();
     book.donate(acc(SPONSOR), 0, 1_000).unwrap();
     let (payouts, events) = book
         .reward(acc(ADMIN), ctx(SPONSOR), &[entry(ALICE, 1_000)], stage())
@@ -327,7 +329,8 @@ fn removal_takes_the_subtree_and_returns_its_quota_upward() {
         b.remove_manager(acc(ALICE), 0, acc(M2))
     });
     // M1 keeps a sub-manager: the admin removes both at once.
-    let (removed, moved) = book.remove_manager(acc(ADMIN), 0, acc(M1)).unwrap();
+    let Removal { removed, moved, lapsed } = book.remove_manager(acc(ADMIN), 0, acc(M1)).unwrap();
+    assert_eq!((lapsed.community, lapsed.epoch), (0, 1));
     assert_eq!(
         removed.iter().map(|r| r.manager).collect::<Vec<_>>(),
         vec![acc(M1), acc(M2)]
@@ -349,7 +352,7 @@ fn removal_takes_the_subtree_and_returns_its_quota_upward() {
 fn a_manager_removes_a_subtree_below_itself_and_gets_its_quota() {
     let mut book = setup();
     book.allocate(acc(ADMIN), 0, acc(SPONSOR), acc(M2), 100).unwrap();
-    let (removed, moved) = book.remove_manager(acc(M1), 0, acc(M2)).unwrap();
+    let Removal { removed, moved, .. } = book.remove_manager(acc(M1), 0, acc(M2)).unwrap();
     assert_eq!(removed.len(), 1);
     assert_eq!(
         (moved[0].from, moved[0].to, moved[0].amount),
@@ -371,7 +374,7 @@ fn removal_never_fails_on_the_sponsor_bound() {
         book.allocate(acc(ADMIN), 0, acc(150 + n), acc(M1), 10).unwrap();
     }
     book.allocate(acc(ADMIN), 0, acc(SPONSOR), acc(M2), 40).unwrap();
-    let (_, moved) = book.remove_manager(acc(M1), 0, acc(M2)).unwrap();
+    let moved = book.remove_manager(acc(M1), 0, acc(M2)).unwrap().moved;
     assert_eq!((moved[0].from, moved[0].to, moved[0].amount), (Some(acc(M2)), None, 40));
     assert_eq!(book.quota(0, None, acc(SPONSOR)), 600);
     assert_eq!(book.manager_sponsors(0, acc(M1)).len(), MAX_SPONSORS_PER_MANAGER);
@@ -429,9 +432,45 @@ fn large_subtrees_are_removed_a_part_at_a_time() {
     for &n in &first[..4] {
         book.remove_manager(acc(M2), 0, acc(n)).unwrap();
     }
-    let (removed, _) = book.remove_manager(acc(ADMIN), 0, acc(M1)).unwrap();
+    let removed = book.remove_manager(acc(ADMIN), 0, acc(M1)).unwrap().removed;
     assert_eq!(removed.len(), 2 + MAX_CHILDREN - 4);
     assert!(book.manager(0, acc(first[10])).is_none());
+}
+
+#[ink::test]
+fn a_removal_moves_at_most_max_removal_moves_holdings() {
+    let mut book = setup();
+    let extra: Vec<u8> = (100..107).collect();
+    for &n in &extra {
+        appoint(&mut book, acc(M2), acc(n)).unwrap();
+    }
+    let sponsors = MAX_SPONSORS_PER_MANAGER as u8;
+    for s in 0..sponsors {
+        book.grant(acc(150 + s), 100).unwrap();
+        book.donate(acc(150 + s), 0, 100).unwrap();
+    }
+    // M1's subtree holds one more (manager, sponsor) holding than a removal moves.
+    let mut last = None;
+    let mut holdings = 0;
+    'fill: for m in [M1, M2].into_iter().chain(extra) {
+        for s in 0..sponsors {
+            book.allocate(acc(ADMIN), 0, acc(150 + s), acc(m), 1).unwrap();
+            holdings += 1;
+            last = Some((m, 150 + s));
+            if holdings > MAX_REMOVAL_MOVES {
+                break 'fill;
+            }
+        }
+    }
+    rejected(&mut book, QuotaError::SubtreeTooLarge, |b| {
+        b.remove_manager(acc(ADMIN), 0, acc(M1))
+    });
+    let (m, s) = last.unwrap();
+    book.reclaim(acc(ADMIN), 0, acc(m), acc(s), 1).unwrap();
+    let removal = book.remove_manager(acc(ADMIN), 0, acc(M1)).unwrap();
+    assert_eq!(removal.moved.len(), MAX_REMOVAL_MOVES);
+    assert_eq!(removal.removed.len(), 9);
+    assert_eq!(book.totals().allocated, 0);
 }
 
 #[ink::test]
@@ -528,20 +567,29 @@ fn admin_moves_in_two_steps() {
         b.transfer_admin(acc(ADMIN), 0, Some(acc(M1)))
     });
     book.transfer_admin(acc(ADMIN), 0, Some(acc(BOB))).unwrap();
+    // The outgoing admin offers a place to a friend before leaving.
+    book.offer_manager(acc(ADMIN), 0, acc(ALICE)).unwrap();
     // A manager tries to block the handover by appointing the heir inside the tree:
     // without the heir's acceptance that changes nothing.
     book.offer_manager(acc(M2), 0, acc(BOB)).unwrap();
     rejected(&mut book, QuotaError::NotPendingAdmin, |b| {
         b.accept_admin(acc(ALICE), 0)
     });
-    let event = book.accept_admin(acc(BOB), 0).unwrap();
+    let (event, lapsed) = book.accept_admin(acc(BOB), 0).unwrap();
     assert_eq!((event.previous, event.new_admin), (acc(ADMIN), acc(BOB)));
+    assert_eq!(lapsed.epoch, 1);
+    // The former admin's offer lapsed with the handover.
+    assert!(!book.has_offer(0, acc(ALICE), None));
+    rejected(&mut book, QuotaError::NoAppointment, |b| {
+        b.accept_manager(acc(ALICE), 0, None)
+    });
     // The new admin commands the pool and the tree; the stale offer is no way back in.
     book.allocate(acc(BOB), 0, acc(SPONSOR), acc(M1), 10).unwrap();
     rejected(&mut book, QuotaError::NotManager, |b| {
         b.allocate(acc(ADMIN), 0, acc(SPONSOR), acc(M1), 1)
     });
-    rejected(&mut book, QuotaError::AlreadyInTree, |b| {
+    // The manager's offer lapsed with the handover.
+    rejected(&mut book, QuotaError::NoAppointment, |b| {
         b.accept_manager(acc(BOB), 0, Some(acc(M2)))
     });
 }
@@ -554,6 +602,13 @@ fn sponsors_cannot_deal_with_themselves() {
     book.grant(acc(SPONSOR), 1_000).unwrap();
     book.fund_reserve(acc(ADMIN), 1_000).unwrap();
     let (id, _) = book.create_community(acc(SPONSOR)).unwrap();
+    // Its community is nobody's but its own: the operator does not recognise it,
+    // so no quota reaches it, whatever keys it holds.
+    rejected(&mut book, QuotaError::NotRecognised, |b| {
+        b.donate(acc(SPONSOR), id, 1_000)
+    });
+    // Were the operator fooled, the self-dealing rule still stands for one key.
+    book.recognise(id, true).unwrap();
     book.donate(acc(SPONSOR), id, 1_000).unwrap();
     let mut ctx = ctx(SPONSOR);
     ctx.community = id;
@@ -586,6 +641,114 @@ fn rates_follow_the_schedule() {
     let early = bonus::stage_at(&schedule, 0);
     let late = bonus::stage_at(&schedule, u64::MAX);
     assert!(early.sponsor_bps > late.sponsor_bps && early.manager_bps > late.manager_bps);
+}
+
+#[ink::test]
+fn recognition_gates_donations_allocations_and_rewards() {
+    let mut book = setup();
+    book.allocate(acc(ADMIN), 0, acc(SPONSOR), acc(M1), 100).unwrap();
+    rejected(&mut book, QuotaError::Unchanged, |b| b.recognise(0, true));
+    rejected(&mut book, QuotaError::UnknownCommunity, |b| b.recognise(9, true));
+    let event = book.recognise(0, false).unwrap();
+    assert_eq!((event.community, event.recognised), (0, false));
+    rejected(&mut book, QuotaError::NotRecognised, |b| b.donate(acc(SPONSOR), 0, 1));
+    rejected(&mut book, QuotaError::NotRecognised, |b| {
+        b.allocate(acc(ADMIN), 0, acc(SPONSOR), acc(M2), 1)
+    });
+    rejected(&mut book, QuotaError::NotRecognised, |b| {
+        b.reward(acc(M1), ctx(SPONSOR), &[entry(ALICE, 1)], stage())
+    });
+    // The quota is kept safe: reclaims and removals still work.
+    book.reclaim(acc(ADMIN), 0, acc(M1), acc(SPONSOR), 40).unwrap();
+    book.remove_manager(acc(ADMIN), 0, acc(OTHER)).unwrap();
+    // Recognised again, it flows again.
+    book.recognise(0, true).unwrap();
+    book.reward(acc(M1), ctx(SPONSOR), &[entry(ALICE, 60)], stage())
+        .unwrap();
+    assert_eq!(book.quota(0, Some(acc(M1)), acc(SPONSOR)), 0);
+}
+
+#[ink::test]
+fn offers_lapse_when_a_manager_leaves() {
+    let mut book = setup();
+    // 5 collects an offer from OTHER, joins under M1 instead, and M1 removes it.
+    book.offer_manager(acc(OTHER), 0, acc(5)).unwrap();
+    appoint(&mut book, acc(M1), acc(5)).unwrap();
+    book.remove_manager(acc(M1), 0, acc(5)).unwrap();
+    assert!(!book.has_offer(0, acc(5), Some(acc(OTHER))));
+    // The removed manager does not walk back in on the offer it kept.
+    rejected(&mut book, QuotaError::NoAppointment, |b| {
+        b.accept_manager(acc(5), 0, Some(acc(OTHER)))
+    });
+    rejected(&mut book, QuotaError::NoAppointment, |b| {
+        b.withdraw_offer(acc(OTHER), 0, acc(5))
+    });
+    // Offered again, in the new epoch, it joins.
+    book.offer_manager(acc(OTHER), 0, acc(5)).unwrap();
+    assert!(book.has_offer(0, acc(5), Some(acc(OTHER))));
+    book.accept_manager(acc(5), 0, Some(acc(OTHER))).unwrap();
+    assert_eq!(book.community(0).unwrap().epoch, 1);
+}
+
+#[ink::test]
+fn a_manager_resigns_alone_and_its_branch_moves_up() {
+    let mut book = setup();
+    appoint(&mut book, acc(M2), acc(5)).unwrap();
+    book.allocate(acc(ADMIN), 0, acc(SPONSOR), acc(M1), 100).unwrap();
+    book.allocate(acc(ADMIN), 0, acc(SPONSOR), acc(M2), 30).unwrap();
+    rejected(&mut book, QuotaError::NotManager, |b| b.resign(acc(ALICE), 0));
+    rejected(&mut book, QuotaError::NotManager, |b| b.resign(acc(ADMIN), 0));
+    rejected(&mut book, QuotaError::UnknownCommunity, |b| b.resign(acc(M1), 9));
+    let Resignation {
+        moved,
+        children,
+        resigned,
+        lapsed,
+    } = book.resign(acc(M1), 0).unwrap();
+    assert_eq!(
+        moved.iter().map(|m| (m.from, m.to, m.amount)).collect::<Vec<_>>(),
+        vec![(Some(acc(M1)), None, 100)]
+    );
+    assert_eq!(
+        children.iter().map(|c| (c.manager, c.parent)).collect::<Vec<_>>(),
+        vec![(acc(M2), None)]
+    );
+    assert_eq!((resigned.manager, resigned.by, lapsed.epoch), (acc(M1), acc(M1), 1));
+    assert!(book.manager(0, acc(M1)).is_none());
+    // M2 now sits under the admin, its own branch one level up with it, its quota kept.
+    let m2 = book.manager(0, acc(M2)).unwrap();
+    assert_eq!((m2.parent, m2.depth, m2.children), (None, 1, 1));
+    let five = book.manager(0, acc(5)).unwrap();
+    assert_eq!((five.parent, five.depth), (Some(acc(M2)), 2));
+    assert_eq!(book.quota(0, Some(acc(M2)), acc(SPONSOR)), 30);
+    assert_eq!(book.community(0).unwrap().children, 2);
+    // A leaf resigns too; its quota goes to its parent.
+    let moved = book.resign(acc(5), 0).unwrap().moved;
+    assert!(moved.is_empty());
+    assert_eq!(book.manager(0, acc(M2)).unwrap().children, 0);
+    assert!(book.manager_children(0, acc(M2)).is_empty());
+    // And the admin may now hand the community to M1, which left the tree.
+    book.transfer_admin(acc(ADMIN), 0, Some(acc(M1))).unwrap();
+    book.accept_admin(acc(M1), 0).unwrap();
+    assert_eq!(book.community(0).unwrap().admin, acc(M1));
+}
+
+#[ink::test]
+fn a_resignation_needs_room_above() {
+    let mut book = setup();
+    // M1 has M2 and MAX_CHILDREN - 1 others below; M2 has two: their move up would overflow M1.
+    for n in 0..(MAX_CHILDREN - 1) as u8 {
+        appoint(&mut book, acc(M1), acc(100 + n)).unwrap();
+    }
+    appoint(&mut book, acc(M2), acc(200)).unwrap();
+    appoint(&mut book, acc(M2), acc(201)).unwrap();
+    rejected(&mut book, QuotaError::NoRoomAbove, |b| b.resign(acc(M2), 0));
+    // With one place freed it fits exactly.
+    book.remove_manager(acc(M2), 0, acc(201)).unwrap();
+    book.resign(acc(M2), 0).unwrap();
+    assert_eq!(book.manager_children(0, acc(M1)).len(), MAX_CHILDREN);
+    assert_eq!(book.manager(0, acc(M1)).unwrap().children as usize, MAX_CHILDREN);
+    assert_eq!(book.manager(0, acc(200)).unwrap().depth, 2);
 }
 
 mod properties;

@@ -7,9 +7,20 @@
 //! [`MAX_DEPTH`] levels deep and a manager has at most [`MAX_CHILDREN`] direct
 //! sub-managers.
 //!
+//! An offer belongs to the tree it was made in: when the admin changes or a
+//! manager leaves, every open offer of the community lapses ([`OffersLapsed`]),
+//! so neither a former admin's offers nor an offer a removed manager collected
+//! earlier can bring anyone in after the change.
+//!
+//! A manager may resign alone: its sub-managers move up one level, under its
+//! parent, and its quota goes up the tree. So the admin can hand the community
+//! to one of its managers (who resigns, then accepts) without removing that
+//! manager's branch.
+//!
 //! The admin or any manager above may remove a manager with its whole subtree
-//! (at most [`MAX_REMOVAL`] managers per call: a larger subtree is removed from
-//! the bottom up, a part at a time). The quota of everyone removed goes up the
+//! (at most [`MAX_REMOVAL`] managers holding at most [`MAX_REMOVAL_MOVES`]
+//! sponsors' quota per call, bounds that fit in one extrinsic: a larger
+//! subtree is removed from the bottom up, a part at a time). The quota of everyone removed goes up the
 //! tree: to the removed subtree's parent, or, where that parent already holds
 //! quota of `MAX_SPONSORS_PER_MANAGER` other sponsors, to the nearest ancestor
 //! that can take it, the admin's pool at the latest, so removal never fails on
@@ -18,8 +29,8 @@
 use crate::{
     errors::QuotaError,
     events::{
-        AdminTransferStarted, AdminTransferred, CommunityCreated, ManagerAdded, ManagerOffered, ManagerRemoved,
-        OfferWithdrawn, QuotaMoved,
+        AdminTransferStarted, AdminTransferred, CommunityCreated, ManagerAdded, ManagerMoved, ManagerOffered,
+        ManagerRemoved, OfferWithdrawn, OffersLapsed, QuotaMoved,
     },
     CommunityId, Holder, QuotaBook,
 };
@@ -35,6 +46,13 @@ pub const MAX_DEPTH: u8 = 8;
 pub const MAX_CHILDREN: usize = 32;
 /// Most managers one `remove_manager` call removes (the manager and its subtree).
 pub const MAX_REMOVAL: usize = 32;
+/// Most (manager, sponsor) quota holdings one `remove_manager` call moves up.
+/// Each costs about 9 KB of proof on pallet-contracts: 32 managers holding 16
+/// sponsors' quota each (512) took 4.9 MB, more than a Polkadot Hub extrinsic
+/// may (3.75 MiB). At this bound the worst removal, measured on the release
+/// Wasm (`e2e/tests/donation_quota.rs`), takes 38 % of one; a larger
+/// holding is reclaimed or removed a part at a time first.
+pub const MAX_REMOVAL_MOVES: usize = 128;
 
 /// A community: its admin, the root of its manager tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +63,11 @@ pub struct Community {
     pub pending_admin: Option<AccountId>,
     /// Managers appointed directly by the admin.
     pub children: u32,
+    /// Whether the operator recognised the community (see [`crate::recognition`]).
+    pub recognised: bool,
+    /// Changes of the tree that made open offers lapse (a new admin, a
+    /// manager leaving); an offer is open only in the epoch it was made in.
+    pub epoch: u32,
 }
 
 /// A manager's place in its community's tree.
@@ -60,6 +83,32 @@ pub struct Manager {
     pub children: u32,
 }
 
+/// A manager above a removal, with its sponsor list kept in memory.
+struct Above {
+    manager: AccountId,
+    sponsors: Vec<AccountId>,
+    changed: bool,
+}
+
+/// What `remove_manager` did, as events: the quota moves, then the removals
+/// (the subtree's head first), then the lapse of open offers.
+#[derive(Debug)]
+pub struct Removal {
+    pub moved: Vec<QuotaMoved>,
+    pub removed: Vec<ManagerRemoved>,
+    pub lapsed: OffersLapsed,
+}
+
+/// What `resign` did, as events: the quota moves, the sub-managers moved up,
+/// the resignation and the lapse of open offers.
+#[derive(Debug)]
+pub struct Resignation {
+    pub moved: Vec<QuotaMoved>,
+    pub children: Vec<ManagerMoved>,
+    pub resigned: ManagerRemoved,
+    pub lapsed: OffersLapsed,
+}
+
 type ManagerKey = (CommunityId, AccountId);
 /// An open offer: (community, candidate, offering parent).
 type OfferKey = (CommunityId, AccountId, Holder);
@@ -73,8 +122,9 @@ pub struct Tree {
     managers: Mapping<ManagerKey, Manager>,
     /// Direct sub-managers of a manager (at most `MAX_CHILDREN`).
     children: Mapping<ManagerKey, Vec<AccountId>>,
-    /// Open offers: (community, candidate, offering parent).
-    offers: Mapping<OfferKey, ()>,
+    /// Open offers: (community, candidate, offering parent) -> the community's
+    /// epoch when it was made.
+    offers: Mapping<OfferKey, u32>,
 }
 
 impl Tree {
@@ -95,7 +145,26 @@ impl Tree {
     }
 
     pub fn has_offer(&self, id: CommunityId, candidate: AccountId, parent: Holder) -> bool {
-        self.offers.contains((id, candidate, parent))
+        self.communities
+            .get(id)
+            .is_some_and(|community| self.open_offer(&community, id, candidate, parent))
+    }
+
+    fn open_offer(&self, community: &Community, id: CommunityId, candidate: AccountId, parent: Holder) -> bool {
+        self.offers.get((id, candidate, parent)) == Some(community.epoch)
+    }
+
+    /// Ends the community's epoch: every open offer lapses.
+    fn lapse_offers(&self, id: CommunityId, community: &mut Community) -> Result<OffersLapsed, QuotaError> {
+        community.epoch = community.epoch.checked_add(1).ok_or(QuotaError::Overflow)?;
+        Ok(OffersLapsed {
+            community: id,
+            epoch: community.epoch,
+        })
+    }
+
+    pub(crate) fn store(&mut self, id: CommunityId, community: &Community) {
+        self.communities.insert(id, community);
     }
 
     pub(crate) fn existing(&self, id: CommunityId) -> Result<Community, QuotaError> {
@@ -213,6 +282,8 @@ impl QuotaBook {
                 admin,
                 pending_admin: None,
                 children: 0,
+                recognised: false,
+                epoch: 0,
             },
         );
         Ok((id, CommunityCreated { community: id, admin }))
@@ -245,10 +316,15 @@ impl QuotaBook {
         })
     }
 
-    /// The pending admin takes over the community, its pool included. Since
-    /// nobody joins a tree without accepting, only the heir's own acceptance of a
-    /// manager's place could stand in the way (`AlreadyInTree`).
-    pub fn accept_admin(&mut self, caller: AccountId, id: CommunityId) -> Result<AdminTransferred, QuotaError> {
+    /// The pending admin takes over the community, its pool included, and every
+    /// open offer lapses (the former admin's among them). Since nobody joins a
+    /// tree without accepting, only the heir's own acceptance of a manager's
+    /// place could stand in the way (`AlreadyInTree`; it may `resign` first).
+    pub fn accept_admin(
+        &mut self,
+        caller: AccountId,
+        id: CommunityId,
+    ) -> Result<(AdminTransferred, OffersLapsed), QuotaError> {
         let t = &mut self.tree;
         let mut community = t.existing(id)?;
         if community.pending_admin != Some(caller) {
@@ -260,12 +336,16 @@ impl QuotaBook {
         let previous = community.admin;
         community.admin = caller;
         community.pending_admin = None;
+        let lapsed = t.lapse_offers(id, &mut community)?;
         t.communities.insert(id, &community);
-        Ok(AdminTransferred {
-            community: id,
-            previous,
-            new_admin: caller,
-        })
+        Ok((
+            AdminTransferred {
+                community: id,
+                previous,
+                new_admin: caller,
+            },
+            lapsed,
+        ))
     }
 
     /// Offers `candidate` a place directly below the caller (the admin or a
@@ -282,7 +362,7 @@ impl QuotaBook {
         if t.in_tree(&community, id, candidate) {
             return Err(QuotaError::AlreadyInTree);
         }
-        t.offers.insert((id, candidate, parent), &());
+        t.offers.insert((id, candidate, parent), &community.epoch);
         Ok(ManagerOffered {
             community: id,
             manager: candidate,
@@ -300,7 +380,7 @@ impl QuotaBook {
         let t = &mut self.tree;
         let community = t.existing(id)?;
         let parent = t.holder_of(&community, id, caller)?;
-        if !t.offers.contains((id, candidate, parent)) {
+        if !t.open_offer(&community, id, candidate, parent) {
             return Err(QuotaError::NoAppointment);
         }
         t.offers.remove((id, candidate, parent));
@@ -321,7 +401,7 @@ impl QuotaBook {
     ) -> Result<ManagerAdded, QuotaError> {
         let t = &mut self.tree;
         let mut community = t.existing(id)?;
-        if !t.offers.contains((id, caller, parent)) {
+        if !t.open_offer(&community, id, caller, parent) {
             return Err(QuotaError::NoAppointment);
         }
         if t.in_tree(&community, id, caller) {
@@ -366,14 +446,15 @@ impl QuotaBook {
     }
 
     /// Removes `manager` and its whole subtree; the caller must be above it (the
-    /// admin or an ancestor). Everyone's quota goes up the tree (module docs).
-    /// Returns the removals (parents first) and the quota moves.
+    /// admin or an ancestor). Everyone's quota goes up the tree (module docs)
+    /// and the community's open offers lapse. Returns the removals (parents
+    /// first), the quota moves and the lapse.
     pub fn remove_manager(
         &mut self,
         caller: AccountId,
         id: CommunityId,
         manager: AccountId,
-    ) -> Result<(Vec<ManagerRemoved>, Vec<QuotaMoved>), QuotaError> {
+    ) -> Result<Removal, QuotaError> {
         let community = self.tree.existing(id)?;
         let caller_holder = self.tree.holder_of(&community, id, caller)?;
         let root = self.tree.manager(id, manager).ok_or(QuotaError::UnknownManager)?;
@@ -382,43 +463,46 @@ impl QuotaBook {
         }
         let removed = self.tree.subtree(id, manager)?;
 
+        // Checks: the quota to move is bounded too.
+        let lists: Vec<Vec<AccountId>> = removed.iter().map(|gone| self.quotas.sponsors(id, *gone)).collect();
+        if lists.iter().map(Vec::len).sum::<usize>() > MAX_REMOVAL_MOVES {
+            return Err(QuotaError::SubtreeTooLarge);
+        }
+
         // Quota first: every removed manager's quota goes to the nearest holder
         // above the subtree that can take it (the pool always can).
+        let mut above = self.above(id, root.parent)?;
         let mut moved = Vec::new();
-        for &gone in removed.iter().rev() {
-            for sponsor in self.quotas.sponsors(id, gone) {
-                let amount = self.quotas.get(id, Some(gone), sponsor);
-                let to = self.receiver(id, root.parent, sponsor)?;
-                moved.push(self.quotas.transfer(id, sponsor, Some(gone), to, amount)?);
-            }
+        for (&gone, list) in removed.iter().zip(&lists).rev() {
+            self.empty_upward(id, gone, list, &mut above, &mut moved)?;
         }
+        self.write_back(id, &above);
 
         // Then the tree.
         let t = &mut self.tree;
-        match root.parent {
-            None => {
-                let mut community = community;
-                community.children = community.children.saturating_sub(1);
-                t.communities.insert(id, &community);
-            }
-            Some(parent) => {
-                let mut above = t.manager(id, parent).ok_or(QuotaError::UnknownManager)?;
-                above.children = above.children.saturating_sub(1);
-                t.managers.insert((id, parent), &above);
-                let mut siblings = t.children(id, parent);
-                siblings.retain(|child| *child != manager);
-                if siblings.is_empty() {
-                    t.children.remove((id, parent));
-                } else {
-                    t.children.insert((id, parent), &siblings);
-                }
+        let mut community = community;
+        let lapsed = t.lapse_offers(id, &mut community)?;
+        if root.parent.is_none() {
+            community.children = community.children.saturating_sub(1);
+        }
+        t.communities.insert(id, &community);
+        if let Some(parent) = root.parent {
+            let mut above = t.manager(id, parent).ok_or(QuotaError::UnknownManager)?;
+            above.children = above.children.saturating_sub(1);
+            t.managers.insert((id, parent), &above);
+            let mut siblings = t.children(id, parent);
+            siblings.retain(|child| *child != manager);
+            if siblings.is_empty() {
+                t.children.remove((id, parent));
+            } else {
+                t.children.insert((id, parent), &siblings);
             }
         }
         for &gone in &removed {
             t.managers.remove((id, gone));
             t.children.remove((id, gone));
         }
-        let events = removed
+        let removed = removed
             .into_iter()
             .map(|gone| ManagerRemoved {
                 community: id,
@@ -426,21 +510,152 @@ impl QuotaBook {
                 by: caller,
             })
             .collect();
-        Ok((events, moved))
+        Ok(Removal { moved, removed, lapsed })
     }
 
-    /// The nearest holder from `start` up that can take quota of `sponsor`.
-    fn receiver(&self, id: CommunityId, start: Holder, sponsor: AccountId) -> Result<Holder, QuotaError> {
-        let mut holder = start;
-        // Bounded: each step goes one level up, and the pool (`None`) always can.
-        for _ in 0..=MAX_DEPTH {
-            match holder {
-                Some(manager) if !self.quotas.can_hold(id, holder, sponsor) => {
-                    holder = self.tree.manager(id, manager).ok_or(QuotaError::UnknownManager)?.parent;
+    /// The caller, a manager, leaves the tree alone: its direct sub-managers
+    /// move up under its parent (every manager of its subtree one level up),
+    /// its quota goes up the tree as on removal, and the community's open
+    /// offers lapse. Returns the quota moves, the moves of its sub-managers,
+    /// its removal (`by` itself) and the lapse.
+    pub fn resign(&mut self, caller: AccountId, id: CommunityId) -> Result<Resignation, QuotaError> {
+        let mut community = self.tree.existing(id)?;
+        let me = self.tree.manager(id, caller).ok_or(QuotaError::NotManager)?;
+        // Checks: the subtree is bounded, and the parent has room for the children.
+        let below = self.tree.subtree(id, caller)?;
+        let children = self.tree.children(id, caller);
+        let siblings = match me.parent {
+            Some(parent) => {
+                let mut siblings = self.tree.children(id, parent);
+                siblings.retain(|child| *child != caller);
+                siblings.extend(children.iter().copied());
+                if siblings.len() > MAX_CHILDREN {
+                    return Err(QuotaError::NoRoomAbove);
                 }
-                _ => return Ok(holder),
+                siblings
+            }
+            None => Vec::new(),
+        };
+
+        // Quota first, as on removal (the parent, or the nearest holder above).
+        let mut above = self.above(id, me.parent)?;
+        let mut moved = Vec::new();
+        let list = self.quotas.sponsors(id, caller);
+        self.empty_upward(id, caller, &list, &mut above, &mut moved)?;
+        self.write_back(id, &above);
+
+        // Then the tree: everyone below one level up, the children under the parent.
+        let t = &mut self.tree;
+        let lapsed = t.lapse_offers(id, &mut community)?;
+        let count = u32::try_from(children.len()).map_err(|_| QuotaError::Overflow)?;
+        match me.parent {
+            None => {
+                community.children = community
+                    .children
+                    .saturating_sub(1)
+                    .checked_add(count)
+                    .ok_or(QuotaError::Overflow)?;
+            }
+            Some(parent) => {
+                let mut above = t.manager(id, parent).ok_or(QuotaError::UnknownManager)?;
+                above.children = u32::try_from(siblings.len()).map_err(|_| QuotaError::Overflow)?;
+                t.managers.insert((id, parent), &above);
+                if siblings.is_empty() {
+                    t.children.remove((id, parent));
+                } else {
+                    t.children.insert((id, parent), &siblings);
+                }
             }
         }
-        Ok(None)
+        t.communities.insert(id, &community);
+        for &manager in below.iter().skip(1) {
+            let mut place = t.manager(id, manager).ok_or(QuotaError::UnknownManager)?;
+            place.depth = place.depth.saturating_sub(1);
+            if place.parent == Some(caller) {
+                place.parent = me.parent;
+            }
+            t.managers.insert((id, manager), &place);
+        }
+        t.managers.remove((id, caller));
+        t.children.remove((id, caller));
+        let children = children
+            .into_iter()
+            .map(|manager| ManagerMoved {
+                community: id,
+                manager,
+                parent: me.parent,
+            })
+            .collect();
+        Ok(Resignation {
+            moved,
+            children,
+            resigned: ManagerRemoved {
+                community: id,
+                manager: caller,
+                by: caller,
+            },
+            lapsed,
+        })
+    }
+
+    /// The managers from `start` up to the admin, nearest first, each with its
+    /// sponsor list, read once for a whole removal (at most `MAX_DEPTH`).
+    fn above(&self, id: CommunityId, start: Holder) -> Result<Vec<Above>, QuotaError> {
+        let mut chain = Vec::new();
+        let mut holder = start;
+        // Bounded: each step goes one level up.
+        for _ in 0..MAX_DEPTH {
+            let Some(manager) = holder else { break };
+            chain.push(Above {
+                manager,
+                sponsors: self.quotas.sponsors(id, manager),
+                changed: false,
+            });
+            holder = self.tree.manager(id, manager).ok_or(QuotaError::UnknownManager)?.parent;
+        }
+        Ok(chain)
+    }
+
+    /// Moves all of `gone`'s quota (its sponsor list `list`) up: each sponsor's
+    /// to the nearest of `above` that holds that sponsor already or has room,
+    /// the admin's pool if none, so no bound makes it fail.
+    fn empty_upward(
+        &mut self,
+        id: CommunityId,
+        gone: AccountId,
+        list: &[AccountId],
+        above: &mut [Above],
+        moved: &mut Vec<QuotaMoved>,
+    ) -> Result<(), QuotaError> {
+        for (sponsor, amount) in self.quotas.take_all(id, gone, list) {
+            let mut to = None;
+            for holder in above.iter_mut() {
+                let listed = holder.sponsors.contains(&sponsor);
+                if listed || holder.sponsors.len() < crate::MAX_SPONSORS_PER_MANAGER {
+                    if !listed {
+                        holder.sponsors.push(sponsor);
+                        holder.changed = true;
+                    }
+                    to = Some(holder.manager);
+                    break;
+                }
+            }
+            self.quotas.add_to(id, to, sponsor, amount)?;
+            moved.push(QuotaMoved {
+                community: id,
+                sponsor,
+                from: Some(gone),
+                to,
+                amount,
+            });
+        }
+        Ok(())
+    }
+
+    /// Writes the sponsor lists that [`QuotaBook::empty_upward`] extended.
+    fn write_back(&mut self, id: CommunityId, above: &[Above]) {
+        for holder in above.iter().filter(|h| h.changed) {
+            self.quotas.set_sponsors(id, holder.manager, &holder.sponsors);
+        }
     }
 }

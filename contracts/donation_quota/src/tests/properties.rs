@@ -7,17 +7,24 @@
 //!   the reserve, exactly;
 //! - a failed operation changes nothing;
 //! - no reward breaks the self-dealing rule: nobody is paid by themselves or
-//!   from below, no sponsor unlocks or is paid its own quota.
+//!   from below, no sponsor unlocks or is paid its own quota;
+//! - quota reaches, moves down and unlocks only in recognised communities;
+//! - an offer is accepted only if it was made since the community's tree last
+//!   changed (new admin, a manager leaving);
+//! - the trees stay trees: every manager's parent is in the tree one level up
+//!   and lists it among its children.
 //!
-//! Managers join by offer and acceptance, leave with their subtrees, and have
-//! quota reclaimed from them.
+//! Managers join by offer and acceptance (at once or later), leave with their
+//! subtrees or resign alone, and have quota reclaimed from them; the operator
+//! recognises communities and withdraws recognition; admins hand over.
 
-use crate::{bonus::BonusStage, QuotaBook, RewardContext};
+use crate::{bonus::BonusStage, QuotaBook, RewardContext, MAX_DEPTH};
 use ink::{
     env::{test, DefaultEnvironment},
     primitives::AccountId,
 };
 use proptest::prelude::*;
+use std::collections::HashSet;
 
 fn acc(n: u8) -> AccountId {
     AccountId::from([n; 32])
@@ -28,6 +35,8 @@ const COMMUNITIES: u32 = 2;
 const ADMINS: [u8; 2] = [1, 12];
 const MANAGERS: [u8; 5] = [3, 4, 5, 6, 7];
 const SPONSORS: [u8; 3] = [10, 11, 12];
+/// Who may be handed a community: the other admin, a manager, a newcomer.
+const HEIRS: [u8; 4] = [1, 12, 4, 30];
 /// Anyone who may be rewarded: plain contributors, managers, admins, sponsors.
 const PEOPLE: [u8; 8] = [20, 21, 3, 5, 1, 12, 10, 11];
 
@@ -75,6 +84,28 @@ enum Op {
         sponsor: u8,
         entries: Vec<(u8, u128)>,
     },
+    Recognise {
+        community: u32,
+        recognised: bool,
+    },
+    Offer {
+        caller: u8,
+        community: u32,
+        manager: u8,
+    },
+    Accept {
+        manager: u8,
+        community: u32,
+        parent: Option<u8>,
+    },
+    Resign {
+        manager: u8,
+        community: u32,
+    },
+    HandOver {
+        community: u32,
+        to: u8,
+    },
 }
 
 /// Small amounts, and the whole COS supply (102.4e9 COS of 8 decimals) (the token caps what can be paid in;
@@ -104,6 +135,11 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (caller(), community(), manager(), sponsor(), amount()).prop_map(|(caller, community, from, sponsor, amount)| Op::Reclaim { caller, community, from, sponsor, amount }),
         4 => (caller(), community(), sponsor(), prop::collection::vec((prop::sample::select(PEOPLE.to_vec()), amount()), 0..4))
             .prop_map(|(caller, community, sponsor, entries)| Op::Reward { caller, community, sponsor, entries }),
+        1 => (community(), prop::bool::weighted(0.7)).prop_map(|(community, recognised)| Op::Recognise { community, recognised }),
+        2 => (caller(), community(), manager()).prop_map(|(caller, community, manager)| Op::Offer { caller, community, manager }),
+        2 => (manager(), community(), prop::option::of(manager())).prop_map(|(manager, community, parent)| Op::Accept { manager, community, parent }),
+        1 => (manager(), community()).prop_map(|(manager, community)| Op::Resign { manager, community }),
+        1 => (community(), prop::sample::select(HEIRS.to_vec())).prop_map(|(community, to)| Op::HandOver { community, to }),
     ]
 }
 
@@ -148,6 +184,33 @@ fn fingerprint(book: &QuotaBook) -> String {
     s
 }
 
+/// Every manager's parent is in the tree, one level up, and lists it.
+fn tree_holds(book: &QuotaBook) -> Result<(), TestCaseError> {
+    for c in 0..COMMUNITIES {
+        let mut direct = 0;
+        for m in MANAGERS {
+            let Some(place) = book.manager(c, acc(m)) else { continue };
+            prop_assert!(place.depth >= 1 && place.depth <= MAX_DEPTH);
+            match place.parent {
+                None => {
+                    prop_assert_eq!(place.depth, 1);
+                    direct += 1;
+                }
+                Some(p) => {
+                    let parent = book
+                        .manager(c, p)
+                        .ok_or_else(|| TestCaseError::fail("parent left the tree"))?;
+                    prop_assert_eq!(place.depth, parent.depth + 1);
+                    prop_assert!(book.manager_children(c, p).contains(&acc(m)));
+                }
+            }
+            prop_assert_eq!(place.children as usize, book.manager_children(c, acc(m)).len());
+        }
+        prop_assert_eq!(book.community(c).expect("community").children, direct);
+    }
+    Ok(())
+}
+
 /// Whether `account` is `holder` or above it in `community` (admin included).
 fn above_or_self(book: &QuotaBook, community: u32, holder: AccountId, account: AccountId) -> bool {
     if book.community(community).map(|c| c.admin) == Some(account) || holder == account {
@@ -173,38 +236,97 @@ proptest! {
         test::run_test::<DefaultEnvironment, _>(|_| {
             let stage = BonusStage { starts_after_ms: 0, sponsor_bps: 2_000, manager_bps: 800 };
             let mut book = QuotaBook::default();
-            for admin in ADMINS {
+            for (c, admin) in ADMINS.into_iter().enumerate() {
                 book.create_community(acc(admin)).expect("community");
+                book.recognise(c as u32, true).expect("recognised");
             }
             let mut model = Model::default();
+            // Offers made since each community's epoch began: (community, candidate, parent).
+            let mut offers: HashSet<(u32, AccountId, Option<AccountId>)> = HashSet::new();
+            let admin = |book: &QuotaBook, c: u32| book.community(c).expect("community").admin;
             outcome = (|| {
                 for op in &ops {
                     let before = fingerprint(&book);
+                    let epochs: Vec<u32> = (0..COMMUNITIES).map(|c| book.community(c).expect("community").epoch).collect();
+                    let recognised = |book: &QuotaBook, c: u32| book.community(c).is_some_and(|c| c.recognised);
                     let ok = match op.clone() {
                         Op::Grant { sponsor, amount } => book.grant(acc(sponsor), amount).map(|_| {
                             model.granted += amount;
                             model.paid_in += amount;
                         }).is_ok(),
                         Op::FundReserve { amount } => book.fund_reserve(acc(1), amount).map(|_| model.paid_in += amount).is_ok(),
-                        Op::Donate { sponsor, community, amount } => book.donate(acc(sponsor), community, amount).is_ok(),
+                        Op::Donate { sponsor, community, amount } => {
+                            let allowed = recognised(&book, community);
+                            let ok = book.donate(acc(sponsor), community, amount).is_ok();
+                            prop_assert!(!ok || allowed, "donated to an unrecognised community");
+                            ok
+                        }
                         Op::AddManager { caller, community, manager } => {
-                            let parent = (!ADMINS.contains(&caller)).then(|| acc(caller));
-                            book.offer_manager(acc(caller), community, acc(manager)).is_ok()
-                                && book.accept_manager(acc(manager), community, parent).is_ok()
+                            let parent = (acc(caller) != admin(&book, community)).then(|| acc(caller));
+                            let key = (community, acc(manager), parent);
+                            let offered = book.offer_manager(acc(caller), community, acc(manager)).is_ok();
+                            if offered {
+                                offers.insert(key);
+                            }
+                            let joined = offered && book.accept_manager(acc(manager), community, parent).is_ok();
+                            if joined {
+                                offers.remove(&key);
+                            }
+                            joined
+                        }
+                        Op::Offer { caller, community, manager } => {
+                            let parent = (acc(caller) != admin(&book, community)).then(|| acc(caller));
+                            let ok = book.offer_manager(acc(caller), community, acc(manager)).is_ok();
+                            if ok {
+                                offers.insert((community, acc(manager), parent));
+                            }
+                            ok
+                        }
+                        Op::Accept { manager, community, parent } => {
+                            let parent = parent.map(acc);
+                            let open = offers.contains(&(community, acc(manager), parent));
+                            prop_assert_eq!(book.has_offer(community, acc(manager), parent), open);
+                            let ok = book.accept_manager(acc(manager), community, parent).is_ok();
+                            prop_assert!(!ok || open, "accepted an offer that had lapsed or was never made");
+                            if ok {
+                                offers.remove(&(community, acc(manager), parent));
+                            }
+                            ok
+                        }
+                        Op::Resign { manager, community } => book.resign(acc(manager), community).is_ok(),
+                        Op::Recognise { community, recognised } => book.recognise(community, recognised).is_ok(),
+                        Op::HandOver { community, to } => {
+                            let from = admin(&book, community);
+                            if book.transfer_admin(from, community, Some(acc(to))).is_err() {
+                                false
+                            } else if book.accept_admin(acc(to), community).is_ok() {
+                                true
+                            } else {
+                                book.transfer_admin(from, community, None).expect("withdrawn");
+                                false
+                            }
                         }
                         Op::RemoveManager { caller, community, manager } => book.remove_manager(acc(caller), community, acc(manager)).is_ok(),
-                        Op::Allocate { caller, community, sponsor, to, amount } => book.allocate(acc(caller), community, acc(sponsor), acc(to), amount).is_ok(),
+                        Op::Allocate { caller, community, sponsor, to, amount } => {
+                            let allowed = recognised(&book, community);
+                            let ok = book.allocate(acc(caller), community, acc(sponsor), acc(to), amount).is_ok();
+                            prop_assert!(!ok || allowed, "allocated in an unrecognised community");
+                            ok
+                        }
                         Op::Reclaim { caller, community, from, sponsor, amount } => book.reclaim(acc(caller), community, acc(from), acc(sponsor), amount).is_ok(),
                         Op::Reward { caller, community, sponsor, entries } => {
                             let entries: Vec<_> = entries.iter().map(|(who, amount)| (acc(*who), *amount, [*who; 32])).collect();
                             let ctx = RewardContext { community, sponsor: acc(sponsor), category: 1, activity: 1, block: 1, timestamp: 1 };
-                            let quota_before = book.quota(community, Some(acc(caller)).filter(|_| !ADMINS.contains(&caller)), acc(sponsor));
+                            let allowed = recognised(&book, community);
+                            let holder = (acc(caller) != admin(&book, community)).then(|| acc(caller));
+                            let quota_before = book.quota(community, holder, acc(sponsor));
                             let forbidden: Vec<bool> = entries
                                 .iter()
                                 .map(|(who, _, _)| above_or_self(&book, community, acc(caller), *who) || *who == acc(sponsor) || caller == sponsor)
                                 .collect();
                             match book.reward(acc(caller), ctx, &entries, stage) {
                                 Ok((payouts, _)) => {
+                                    prop_assert!(allowed, "unlocked in an unrecognised community");
                                     prop_assert!(!forbidden.iter().any(|f| *f), "self-dealing reward went through");
                                     let total: u128 = entries.iter().map(|e| e.1).sum();
                                     prop_assert!(total <= quota_before, "unlocked more than held");
@@ -218,6 +340,12 @@ proptest! {
                     if !ok {
                         prop_assert_eq!(&fingerprint(&book), &before, "failed {:?} changed state", op);
                     }
+                    for c in 0..COMMUNITIES {
+                        if book.community(c).expect("community").epoch != epochs[c as usize] {
+                            offers.retain(|o| o.0 != c);
+                        }
+                    }
+                    tree_holds(&book)?;
                     let t = book.totals();
                     let (held, unallocated, allocated, unlocked) = sums(&book);
                     prop_assert_eq!((t.held, t.unallocated, t.allocated, t.unlocked), (held, unallocated, allocated, unlocked));
