@@ -133,6 +133,8 @@ impl Scenario {
         ok("fund_reserve", chain.call(operator, q.fund_reserve(300 * UNIT))?)?;
         ok("create community", chain.call(admin, q.create_community())?)?;
         ok("create community 2", chain.call(admin2, q.create_community())?)?;
+        ok("recognise", chain.call(operator, q.recognise(0, true))?)?;
+        ok("recognise 2", chain.call(operator, q.recognise(1, true))?)?;
         chain.next_block();
         ok("donate", chain.call(sponsor, q.donate(0, 30_000 * UNIT))?)?;
         ok("donate 2", chain.call(sponsor2, q.donate(0, 10_000 * UNIT))?)?;
@@ -207,6 +209,11 @@ impl Scenario {
             chain.call(manager, q.reclaim(0, sub_manager, sponsor, 500 * UNIT))?,
         )?;
         ok("remove manager", chain.call(admin, q.remove_manager(0, sub_manager))?)?;
+        // In community 1 a manager resigns: the offer still open lapses.
+        ok("offer to lapse", chain.call(admin2, q.offer_manager(1, offered))?)?;
+        ok("offer to resign", chain.call(admin2, q.offer_manager(1, sub_manager))?)?;
+        ok("accept to resign", chain.call(sub_manager, q.accept_manager(1, None))?)?;
+        ok("resign", chain.call(sub_manager, q.resign(1))?)?;
         ok("transfer admin", chain.call(admin2, q.transfer_admin(1, Some(heir)))?)?;
         ok("accept admin", chain.call(heir, q.accept_admin(1))?)?;
         // COS sent to the contract by mistake, recovered.

@@ -403,6 +403,43 @@ async fn check(scenario: &mut Scenario, store: &Store) {
             .unwrap()
             .unwrap();
         assert_eq!(row.admin, hex(&community.admin));
+        assert_eq!(row.recognised, community.recognised, "recognition of community {id}");
+        // Each manager row: active ones sit where the contract has them; the
+        // others (removed, resigned, offered, lapsed) have no place, and an
+        // offer is shown open exactly when the contract holds it open.
+        let rows = managers::Entity::find()
+            .filter(managers::Column::Contract.eq(hex(&scenario.quota)))
+            .filter(managers::Column::Community.eq(i64::from(id)))
+            .all(db)
+            .await
+            .unwrap();
+        for m in &rows {
+            let account = account_of(&m.manager);
+            let place = chain.query(q.manager(id, account)).unwrap();
+            if m.state == "active" {
+                let place = place.unwrap_or_else(|| panic!("{} is active in the index only", m.manager));
+                assert_eq!(m.parent, place.parent.map(|p| hex(&p)), "parent of {}", m.manager);
+            } else {
+                assert!(
+                    place.is_none(),
+                    "{} is {} in the index but in the tree",
+                    m.manager,
+                    m.state
+                );
+            }
+            if m.state == "offered" {
+                let parent = m.parent.as_deref().map(account_of);
+                assert!(
+                    chain.query(q.has_offer(id, account, parent)).unwrap(),
+                    "{} offered",
+                    m.manager
+                );
+            }
+        }
+        if id == 1 {
+            let states: BTreeSet<&str> = rows.iter().map(|m| m.state.as_str()).collect();
+            assert_eq!(states, BTreeSet::from(["lapsed", "resigned"]), "community 1's story");
+        }
         // The named categories: what the contract lists, and the unnamed ones with no name.
         let named: Vec<(u16, String)> = categories::Entity::find()
             .filter(categories::Column::Contract.eq(hex(&scenario.quota)))

@@ -270,6 +270,8 @@ entity!(
         community: i64,
         admin: String,
         pending_admin: Option<String>,
+        /// Whether the operator recognised it (only then may quota reach it).
+        recognised: bool,
         block: i64,
         members: i64,
         records: i64,
@@ -280,7 +282,8 @@ entity!(
 );
 
 entity!(
-    /// Managers of a community: `offered`, `active` or `removed`.
+    /// Managers of a community: `offered`, `active`, `removed`, `resigned`,
+    /// or `lapsed` (offered, but the tree changed before it was accepted).
     managers, "managers" {
         #[sea_orm(primary_key, auto_increment = false)]
         contract: String,

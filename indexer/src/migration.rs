@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0007Chain),
             Box::new(M0008GovernanceRules),
             Box::new(M0009SubtokenPriceNotice),
+            Box::new(M0010CommunityRecognition),
         ]
     }
 }
@@ -504,6 +505,43 @@ impl MigrationTrait for M0009SubtokenPriceNotice {
                     Table::alter()
                         .table(Alias::new("subtokens"))
                         .add_column(ColumnDef::new(Alias::new("sales_from")).big_integer().null())
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+struct M0010CommunityRecognition;
+
+impl MigrationName for M0010CommunityRecognition {
+    fn name(&self) -> &str {
+        "m0010_community_recognition"
+    }
+}
+
+/// Quota reaches only communities the operator recognised (issue "Contracts
+/// closed to the audit's findings"): `communities` gains `recognised`. A fresh
+/// database has it from m0001's entities already.
+#[async_trait]
+impl MigrationTrait for M0010CommunityRecognition {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if !manager.has_column("communities", "recognised").await? {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Alias::new("communities"))
+                        .add_column(
+                            ColumnDef::new(Alias::new("recognised"))
+                                .boolean()
+                                .not_null()
+                                .default(false),
+                        )
                         .to_owned(),
                 )
                 .await?;

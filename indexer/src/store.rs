@@ -324,6 +324,16 @@ where
         Ok(true)
     }
 
+    /// The keys of the cached rows for which `pick` holds (rows not cached
+    /// are the caller's to find in the database).
+    pub fn cached_keys(&self, pick: impl Fn(&E::Model) -> bool) -> Vec<Key<E>> {
+        self.rows
+            .iter()
+            .filter(|(_, row)| pick(row))
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
     /// Writes the changed rows back (upserts), in chunks.
     pub async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<()> {
         if self.dirty.is_empty() {

@@ -407,6 +407,13 @@ pub async fn community(
         html! {
             h1 { "Community " (id) }
             p { "Admin " (account_link(text(&c, "admin"))) " · contract " a.mono href={ "/contract/" (hex) } { (short(&hex)) } " · since block " (int(&c, "block")) }
+            p {
+                @if c.get("recognised").and_then(Value::as_bool).unwrap_or(false) {
+                    span.tag { "recognised" } " by the operator: sponsors may donate quota to it, and its managers allocate and unlock it"
+                } @else {
+                    span.tag { "not recognised" } " by the operator: it receives no quota, and quota it holds stays where it is until it is recognised"
+                }
+            }
             (cards(&[
                 ("members", int(&c, "members").to_string()),
                 ("records", int(&c, "records").to_string()),

@@ -71,6 +71,7 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
                     community: id,
                     admin: admin.clone(),
                     pending_admin: None,
+                    recognised: false,
                     block,
                     members: 0,
                     records: 0,
@@ -124,9 +125,23 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
         })
         .await?;
     });
+    on!(topics, data, CommunityRecognised, |e| {
+        community(ctx, e.community, |c| {
+            c.recognised = e.recognised;
+            Ok(())
+        })
+        .await?;
+    });
+    on!(topics, data, OffersLapsed, |e| {
+        lapse_offers(ctx, e.community).await?;
+    });
+    on!(topics, data, ManagerMoved, |e| {
+        let parent = ctx.maybe_account(&e.parent).await?;
+        manager(ctx, e.community, &e.manager, parent, "active").await?;
+    });
     on!(topics, data, ManagerOffered, |e| {
         let parent = ctx.maybe_account(&e.parent).await?;
-        manager(ctx, e.community, &e.manager, parent, "offered").await?;
+        manager(ctx, e.community, &e.manager, parent, OFFERED).await?;
     });
     on!(topics, data, OfferWithdrawn, |e| {
         let parent = ctx.maybe_account(&e.parent).await?;
@@ -146,7 +161,8 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             .get(ctx.txn, &key)
             .await?
             .and_then(|m| m.parent.clone());
-        manager(ctx, e.community, &e.manager, parent, "removed").await?;
+        let state = if e.by == e.manager { "resigned" } else { "removed" };
+        manager(ctx, e.community, &e.manager, parent, state).await?;
     });
     on!(topics, data, QuotaDonated, |e| {
         let sponsor = ctx.account(&e.sponsor).await?;
@@ -421,6 +437,45 @@ async fn manager(
         )
         .await
 }
+
+/// Every open offer of `community` lapsed: its `offered` managers become
+/// `lapsed`, whether their rows are in the database or still in this batch.
+async fn lapse_offers(ctx: &mut Ctx<'_>, community: u32) -> Result<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let (contract, id, block) = (ctx.contract.clone(), i64::from(community), ctx.place.block);
+    let mut keys: Vec<_> = managers::Entity::find()
+        .filter(managers::Column::Contract.eq(contract.as_str()))
+        .filter(managers::Column::Community.eq(id))
+        .filter(managers::Column::State.eq(OFFERED))
+        .all(ctx.txn)
+        .await
+        .context("reading the open offers of a community")?
+        .into_iter()
+        .map(|m| (m.contract, m.community, m.manager))
+        .collect();
+    keys.extend(
+        ctx.state
+            .managers
+            .cached_keys(|m| m.contract == contract && m.community == id && m.state == OFFERED),
+    );
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        ctx.state
+            .managers
+            .edit(ctx.txn, key, |m| {
+                if m.state == OFFERED {
+                    m.state = "lapsed".to_string();
+                    m.block = block;
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    Ok(())
+}
+
+const OFFERED: &str = "offered";
 
 /// Adds (`add`) or takes `value` from the quota of `sponsor` held by `holder`
 /// (`""`: the pool) in `community`.
