@@ -10,10 +10,12 @@
 //! | `grant SPONSOR AMOUNT` | the quota's operator (pays the COS) |
 //! | `fund-reserve AMOUNT` | anyone |
 //! | `create` | anyone: becomes the admin |
+//! | `recognise --community ID [--withdraw]` | the quota's operator |
 //! | `category --community ID NUMBER [NAME]` | the admin |
 //! | `donate --community ID AMOUNT` | a sponsor |
 //! | `offer-manager --community ID CANDIDATE` | the admin or a manager |
 //! | `accept-manager --community ID [--parent ADDR]` | the candidate |
+//! | `resign --community ID` | a manager (its sub-managers move up) |
 //! | `allocate --community ID --sponsor S TO AMOUNT` | the admin or a manager above `TO` |
 //! | `show --community ID [--sponsor S]...` | anyone, no key |
 
@@ -76,7 +78,20 @@ pub enum Action {
         amount: String,
     },
     /// Create a community; the key becomes its admin. Prints its number.
+    /// It receives quota once the operator recognises it (`recognise`).
     Create,
+    /// Recognise a community, so that sponsors may donate quota to it and its
+    /// managers allocate and unlock it; with --withdraw, withdraw the
+    /// recognition (its quota then stays where it is). The donation quota's
+    /// operator only: it answers for which communities are real.
+    Recognise {
+        /// The community's number.
+        #[arg(long)]
+        community: u32,
+        /// Withdraw the recognition instead.
+        #[arg(long)]
+        withdraw: bool,
+    },
     /// Name contribution category NUMBER of a community (rename it if named),
     /// or remove its name with --remove. Once a community names any category,
     /// rewards must use a named one. The admin only.
@@ -119,6 +134,15 @@ pub enum Action {
         /// The manager who made the offer (SS58 or hex); without it, the admin.
         #[arg(long)]
         parent: Option<String>,
+    },
+    /// Leave a community's manager tree alone: the key's sub-managers move up
+    /// under its parent and its quota goes up the tree. Open offers of the
+    /// community lapse. (A manager the admin hands the community to resigns
+    /// first.)
+    Resign {
+        /// The community's number.
+        #[arg(long)]
+        community: u32,
     },
     /// Allocate AMOUNT COS of SPONSOR's donated quota from the key (the
     /// admin's pool, or a manager's own quota) to TO, a manager below it, who
@@ -351,6 +375,38 @@ pub async fn run(args: CommunityArgs) -> Result<()> {
                 say(&format!("Community {id} created; its admin is {who}"));
             }
         }
+        Action::Recognise { community, withdraw } => {
+            let operator: AccountId = session.read(message_data(q.operator()).1).await?;
+            if operator != actor.account {
+                bail!(
+                    "only the donation quota's operator ({}) recognises communities; the key is {who}: nothing was sent",
+                    ss58(&operator)
+                );
+            }
+            let what = if withdraw {
+                format!("withdraw the recognition of community {community}")
+            } else {
+                format!("recognise community {community}")
+            };
+            session
+                .act::<(), QuotaError>(
+                    &actor,
+                    &what,
+                    session.quota,
+                    &message_data(q.recognise(community, !withdraw)).1,
+                )
+                .await?;
+        }
+        Action::Resign { community } => {
+            session
+                .act::<(), QuotaError>(
+                    &actor,
+                    &format!("{who} resigns as manager of community {community}"),
+                    session.quota,
+                    &message_data(q.resign(community)).1,
+                )
+                .await?;
+        }
         Action::Category {
             community,
             number,
@@ -460,6 +516,14 @@ async fn show(session: &Session, id: u32, sponsors: &[String], managers: &[Strin
     let totals: QuotaTotals = session.read(message_data(q.totals()).1).await?;
     say(&format!("Community {id}"));
     println!("   admin: {}", ss58(&community.admin));
+    println!(
+        "   {}",
+        if community.recognised {
+            "recognised by the operator: it receives, allocates and unlocks quota"
+        } else {
+            "not recognised by the operator: it receives no quota, and its quota does not move"
+        }
+    );
     if let Some(pending) = community.pending_admin {
         println!("   offered to: {} (not yet accepted)", ss58(&pending));
     }
@@ -564,6 +628,17 @@ mod tests {
         assert!(parse(&["category", "--community", "0", "1", "x", "--remove"]).is_err());
         assert!(parse(&["category", "--community", "0", "70000", "x"]).is_err(), "a u16");
         assert!(parse(&["donate", "5"]).is_err(), "--community is required");
+        assert!(matches!(
+            parse(&["recognise", "--community", "2", "--withdraw"]).unwrap().action,
+            Action::Recognise {
+                community: 2,
+                withdraw: true
+            }
+        ));
+        assert!(matches!(
+            parse(&["resign", "--community", "1"]).unwrap().action,
+            Action::Resign { community: 1 }
+        ));
         assert!(parse(&["grant", "--suri", "//A", "--suri-file", "k", "x", "1"]).is_err());
         let show = parse(&["show", "--community", "0", "--sponsor", "a", "--sponsor", "b"]).unwrap();
         assert!(matches!(show.action, Action::Show { ref sponsors, .. } if sponsors.len() == 2));

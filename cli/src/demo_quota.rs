@@ -92,6 +92,9 @@ pub fn run(chain: &mut Chain, token_address: AccountId, operator: AccountId) -> 
         chain.call(event_lead, quota.accept_manager(community, Some(class_rep)))?,
     )?;
 
+    say("The operator recognises the association as a real community: only recognised ones receive quota");
+    ok("recognise", chain.call(operator, quota.recognise(community, true))?)?;
+
     say("The sponsor donates 40,000 COS of quota; it flows down the tree");
     ok("donate", chain.call(sponsor, quota.donate(community, 40_000 * UNIT))?)?;
     ok(

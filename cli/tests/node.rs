@@ -282,6 +282,17 @@ async fn the_cli_deploys_rewards_indexes_and_serves_on_a_real_node() {
         community("//Dave", &["category", "--community", "0", "3", "dancing"]),
         "NotAdmin",
     );
+    refused(
+        community("//Dave", &["donate", "--community", "0", "20000"]),
+        "NotRecognised",
+    );
+    refused(
+        community("//Eve", &["recognise", "--community", "0"]),
+        "only the donation quota's operator",
+    );
+    assert!(community("//Alice", &["recognise", "--community", "0"])
+        .status
+        .success());
     assert!(community("//Dave", &["donate", "--community", "0", "20000"])
         .status
         .success());

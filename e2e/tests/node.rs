@@ -82,6 +82,7 @@ async fn a_real_node_is_indexed_as_the_chain_says() {
     send(&chain, &alice, t.approve(quota_address, 10_000 * UNIT)).await;
     send(&chain, &alice, q.grant_quota(d, 5_000 * UNIT)).await;
     send(&chain, &eve, q.create_community()).await;
+    send(&chain, &alice, q.recognise(0, true)).await;
     send(&chain, &dave, q.donate(0, 2_000 * UNIT)).await;
     send(&chain, &eve, q.reward(0, d, c, 300 * UNIT, 1, 1, [1; 32])).await;
     send(&chain, &bob, t.transfer(c, 100 * UNIT, vec![])).await;
