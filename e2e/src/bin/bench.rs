@@ -24,10 +24,12 @@ const SUPPLY: u128 = 1_000_000_000;
 /// guard against regressions). Its logic is a PSP22 transfer with a pause
 /// check and, while nobody is frozen, no more storage reads; what it costs
 /// beyond the reference is its code: pallet-contracts charges per byte of the
-/// called code, and the sub-token's 44 KB carry issuing, redeeming, the
+/// called code, and the sub-token's 45 KB carry issuing, redeeming, the
 /// exchange and its roles. A router in front of it, as COS Credit has, would bring it to
-/// about 1x at the price of a second code upload per deployment.
-const SUBTOKEN_TRANSFER_BUDGET: f64 = 1.8;
+/// about 1x at the price of a second code upload per deployment (the
+/// performance issue's goal: 1.15x). Raised from 1.80 when the audit's fixes
+/// (the price notice, the refusal of transfers to itself) added 1.2 KB: 1.806x.
+const SUBTOKEN_TRANSFER_BUDGET: f64 = 1.85;
 
 struct Token {
     calls: CreditCalls,
@@ -119,6 +121,7 @@ fn quota_table(quota_bundle: &Bundle) -> Result<String> {
     ok!("grant", c.call(operator, quota.grant_quota(sponsor, SUPPLY))?);
     ok!("fund", c.call(operator, quota.fund_reserve(SUPPLY))?);
     ok!("community", c.call(admin, quota.create_community())?);
+    let recognise = ok!("recognise", c.call(operator, quota.recognise(0, true))?);
     let offer = ok!("offer_manager", c.call(admin, quota.offer_manager(0, manager))?);
     let accept = ok!("accept_manager", c.call(manager, quota.accept_manager(0, None))?);
     ok!("donate", c.call(sponsor, quota.donate(0, SUPPLY))?);
@@ -150,6 +153,11 @@ fn quota_table(quota_bundle: &Bundle) -> Result<String> {
         "reward, named category",
         c.call(manager, quota.reward(0, sponsor, contributors[0], 1_000, 1, 3, [7; 32]))?
     );
+    let leaver = c.account(5);
+    ok!("offer_manager", c.call(admin, quota.offer_manager(0, leaver))?);
+    ok!("accept_manager", c.call(leaver, quota.accept_manager(0, None))?);
+    ok!("allocate", c.call(admin, quota.allocate(0, sponsor, leaver, 1_000))?);
+    let resign = ok!("resign", c.call(leaver, quota.resign(0))?);
     let remove = ok!("remove_manager", c.call(admin, quota.remove_manager(0, manager))?);
     let vest = ok!(
         "create_vesting",
@@ -164,6 +172,7 @@ fn quota_table(quota_bundle: &Bundle) -> Result<String> {
     writeln!(out, "| message | ref_time | proof_size | events |")?;
     writeln!(out, "|---|---:|---:|---:|")?;
     let rows = [
+        ("recognise (the operator)", recognise.gas, recognise.events.len()),
         ("offer_manager", offer.gas, offer.events.len()),
         ("accept_manager", accept.gas, accept.events.len()),
         ("allocate (admin pool -> manager)", allocate.gas, allocate.events.len()),
@@ -188,6 +197,11 @@ fn quota_table(quota_bundle: &Bundle) -> Result<String> {
             "remove_manager (1 manager, 1 sponsor's quota returned)",
             remove.gas,
             remove.events.len(),
+        ),
+        (
+            "resign (a manager without sub-managers, 1 sponsor's quota returned)",
+            resign.gas,
+            resign.events.len(),
         ),
         ("release (vesting, 1 month)", release.gas, release.events.len()),
     ];
