@@ -7,6 +7,8 @@
 //! - [`ownable`]: two-step ownership (OpenZeppelin's `Ownable2Step`) and its events;
 //! - [`checkpoints`]: the value in force at a past block, from a list of
 //!   `(block, value)` points (COS Credit's votes, governance's members);
+//! - [`deadline`]: COS Credit's pause clock and the campaign and bounty
+//!   deadlines it moves;
 //! - [`pausable`] (feature `pausable`): the pause guard and its events;
 //! - `freezable` (feature `freezable`): the `Frozen` / `Unfrozen` events of
 //!   tokens that freeze part of a balance, and the spend check;
@@ -22,6 +24,7 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod checkpoints;
+pub mod deadline;
 #[cfg(feature = "freezable")]
 pub mod freezable;
 pub mod ownable;

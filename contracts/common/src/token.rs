@@ -210,6 +210,12 @@ impl CreditClient {
             .map_err(TokenError::Credit)
     }
 
+    /// Milliseconds COS Credit has been paused in all, up to now (its pause
+    /// clock: [`crate::deadline`]).
+    pub fn paused_time(&self) -> Result<u64, TokenError> {
+        self.call::<_, u64>(ExecutionInput::new(Selector::new(ink::selector_bytes!("paused_time"))))
+    }
+
     /// COS held by `owner`.
     pub fn balance_of(&self, owner: AccountId) -> Result<u128, TokenError> {
         let input = ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::balance_of"))).push_arg(owner);

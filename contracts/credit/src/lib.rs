@@ -193,7 +193,9 @@ pub mod credit {
 
         /// Stops every transfer, batch, mint, burn, allowance increase and
         /// delegation until `unpause`. Lowering allowances, freezing and
-        /// ownership still work. Owner only.
+        /// ownership still work. Owner only. The pause clock runs from now:
+        /// campaign and bounty deadlines move by the time paused
+        /// ([`paused_time`](Self::paused_time)).
         ///
         /// # Errors
         /// `NotOwner`; `Paused` if already paused.
@@ -203,11 +205,7 @@ pub mod credit {
         #[ink(message)]
         pub fn pause(&mut self) -> Result<(), CreditError> {
             self.ensure_owner()?;
-            let event = self
-                .state
-                .pause
-                .pause(self.env().caller())
-                .map_err(|_| CreditError::Paused)?;
+            let event = self.state.pause(self.env().caller(), self.env().block_timestamp())?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -222,13 +220,18 @@ pub mod credit {
         #[ink(message)]
         pub fn unpause(&mut self) -> Result<(), CreditError> {
             self.ensure_owner()?;
-            let event = self
-                .state
-                .pause
-                .unpause(self.env().caller())
-                .map_err(|_| CreditError::NotPaused)?;
+            let event = self.state.unpause(self.env().caller(), self.env().block_timestamp())?;
             self.env().emit_event(event);
             Ok(())
+        }
+
+        /// Milliseconds of block time the token has been paused in all, up to
+        /// now, the current pause included. COS campaigns and bounties keep
+        /// its reading at creation and move their deadlines by the time paused
+        /// since (`cos_common::deadline`).
+        #[ink(message)]
+        pub fn paused_time(&self) -> u64 {
+            self.state.paused_time(self.env().block_timestamp())
         }
 
         // ---- batch -----------------------------------------------------------

@@ -9,8 +9,16 @@
 //! the full contract cannot disagree on them.
 
 use crate::{ledger::Ledger, CreditError, CreditEvent};
-use cos_common::{pausable::Pausable, Ownable};
-use ink::{prelude::vec::Vec, primitives::AccountId, storage::Mapping};
+use cos_common::{
+    deadline::{PauseClock, Timestamp},
+    pausable::{Pausable, PauseError, Paused, Unpaused},
+    Ownable,
+};
+use ink::{
+    prelude::vec::Vec,
+    primitives::AccountId,
+    storage::{Lazy, Mapping},
+};
 
 /// Everything COS Credit stores.
 #[ink::storage_item]
@@ -20,6 +28,9 @@ pub struct CreditState {
     pub pause: Pausable,
     pub ownership: Ownable,
     pub minters: Mapping<AccountId, ()>,
+    /// How long the token has been paused in all: campaign and bounty
+    /// deadlines move by it. Its own cell, read only by `paused_time`.
+    pub pause_clock: Lazy<PauseClock>,
 }
 
 impl CreditState {
@@ -32,6 +43,7 @@ impl CreditState {
             pause: Pausable::default(),
             ownership: Ownable::new(creator),
             minters: Mapping::default(),
+            pause_clock: Lazy::new(),
         };
         Ok((state, events))
     }
@@ -39,6 +51,33 @@ impl CreditState {
     /// Fails with `Paused` while paused.
     pub fn ensure_not_paused(&self) -> Result<(), CreditError> {
         self.pause.ensure_not_paused().map_err(|_| CreditError::Paused)
+    }
+
+    /// Pauses at `now`; the caller's role is checked by the contract.
+    pub fn pause(&mut self, caller: AccountId, now: Timestamp) -> Result<Paused, CreditError> {
+        let event = self.pause.pause(caller).map_err(|_| CreditError::Paused)?;
+        let mut clock = self.pause_clock.get().unwrap_or_default();
+        clock.pause(now);
+        self.pause_clock.set(&clock);
+        Ok(event)
+    }
+
+    /// Lifts the pause at `now`; the caller's role is checked by the contract.
+    pub fn unpause(&mut self, caller: AccountId, now: Timestamp) -> Result<Unpaused, CreditError> {
+        let event = self.pause.unpause(caller).map_err(|e| match e {
+            PauseError::NotPaused => CreditError::NotPaused,
+            PauseError::Paused => CreditError::Paused,
+        })?;
+        let mut clock = self.pause_clock.get().unwrap_or_default();
+        clock.unpause(now);
+        self.pause_clock.set(&clock);
+        Ok(event)
+    }
+
+    /// Milliseconds the token has been paused in all up to `now`, the current
+    /// pause included.
+    pub fn paused_time(&self, now: Timestamp) -> u64 {
+        self.pause_clock.get().unwrap_or_default().read(now)
     }
 
     /// PSP22 `transfer`; paused: `Paused`.

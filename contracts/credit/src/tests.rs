@@ -58,7 +58,11 @@ fn setup() -> Credit {
 /// Everything observable about alice, bob, charlie and django, plus supply and pause.
 fn snapshot(token: &Credit) -> Vec<u128> {
     let a = accounts();
-    let mut state = vec![token.total_supply(), u128::from(token.paused())];
+    let mut state = vec![
+        token.total_supply(),
+        u128::from(token.paused()),
+        u128::from(token.paused_time()),
+    ];
     for who in [a.alice, a.bob, a.charlie, a.django] {
         state.push(token.balance_of(who));
         state.push(token.frozen_balance_of(who));
@@ -425,6 +429,31 @@ fn pause_stops_movements_but_not_revocations() {
     assert!(!token.paused());
     assert_rejected(&mut token, CreditError::NotPaused, |t| t.unpause());
     token.transfer(a.bob, 1, vec![]).unwrap();
+}
+
+#[ink::test]
+fn the_pause_clock_counts_paused_time_only() {
+    let at = ink::env::test::set_block_timestamp::<E>;
+    let a = accounts();
+    let mut token = setup();
+    at(1_000);
+    assert_eq!(token.paused_time(), 0);
+    token.pause().unwrap();
+    at(1_400);
+    assert_eq!(token.paused_time(), 400, "the current pause counts");
+    set_caller(a.bob);
+    assert_rejected(&mut token, CreditError::NotOwner, |t| t.unpause());
+    set_caller(a.alice);
+    token.unpause().unwrap();
+    at(9_000);
+    assert_eq!(token.paused_time(), 400, "stopped with the pause");
+    token.pause().unwrap();
+    assert_rejected(&mut token, CreditError::Paused, |t| t.pause());
+    at(9_100);
+    token.unpause().unwrap();
+    assert_rejected(&mut token, CreditError::NotPaused, |t| t.unpause());
+    at(20_000);
+    assert_eq!(token.paused_time(), 500);
 }
 
 // ---- batch -----------------------------------------------------------------

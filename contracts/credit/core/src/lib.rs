@@ -10,7 +10,8 @@
 //! `credit` Wasm:
 //!
 //! - it runs the hot PSP22 messages itself: `transfer`, `transfer_from`,
-//!   `approve`, `balance_of`, `allowance`, `total_supply`, with every rule of the
+//!   `approve`, `balance_of`, `allowance`, `total_supply` (and `paused_time`,
+//!   which campaigns and bounties read), with every rule of the
 //!   full contract (pause, frozen amounts, vote checkpoints, PSP22 no-ops), on the
 //!   same [`credit::state::CreditState`] code;
 //! - every other selector runs in the full `credit` code on this contract's own
@@ -55,6 +56,7 @@ pub mod credit_core {
     const BALANCE_OF: [u8; 4] = ink::selector_bytes!("PSP22::balance_of");
     const ALLOWANCE: [u8; 4] = ink::selector_bytes!("PSP22::allowance");
     const TOTAL_SUPPLY: [u8; 4] = ink::selector_bytes!("PSP22::total_supply");
+    const PAUSED_TIME: [u8; 4] = ink::selector_bytes!("paused_time");
 
     /// The storage of the full `credit` contract plus the router's own cell.
     #[ink(storage)]
@@ -159,6 +161,9 @@ pub mod credit_core {
                     reply(self.state.ledger.allowance(owner, spender))
                 }
                 s if s == TOTAL_SUPPLY => reply(self.state.ledger.total_supply()),
+                // Read by campaigns and bounties past their deadline: kept off
+                // the full code so the read costs them little.
+                s if s == PAUSED_TIME => reply(self.state.paused_time(self.env().block_timestamp())),
                 s if s == TRANSFER => {
                     let (to, value, _data): (AccountId, Balance, Vec<u8>) = args(rest);
                     let events = self.state.transfer(caller, to, value, block);
