@@ -504,3 +504,124 @@ fn a_bounty_cancelled_before_its_deadline_returns_the_escrow() {
         "refused posts take no id"
     );
 }
+
+/// COS Credit's owner (member 1) pauses it or lifts the pause.
+fn set_paused(t: &mut T, paused: bool) {
+    let owner = t.f.member(1);
+    let message = if paused {
+        t.f.credit.pause()
+    } else {
+        t.f.credit.unpause()
+    };
+    t.f.chain.call(owner, message).unwrap().value.unwrap();
+}
+
+/// The audit's finding: deadlines ignored a COS pause, so the pledges of a
+/// campaign's last hour failed (COS refused them) and the campaign failed.
+/// A deadline now counts unpaused time only: nothing ends while COS is paused,
+/// and after the pause the time that was left runs again, so the last
+/// pledges arrive and the campaign succeeds. A campaign started after the
+/// pause is not moved by it.
+#[test]
+fn a_cos_pause_moves_a_campaigns_deadline_and_its_last_hour_still_counts() {
+    let mut t = setup();
+    let deadline = t.f.now() + 2 * HOUR_MS;
+    let id =
+        t.f.create_campaign(t.alice, t.bob, Kind::AllOrNothing, 100 * COS, 2 * HOUR_MS);
+    assert_eq!(
+        t.f.chain
+            .query(t.f.crowdfund.campaign(id))
+            .unwrap()
+            .unwrap()
+            .pause_clock,
+        0
+    );
+    assert_eq!(call!(t.f, crowdfund, t.carol, pledge(id, 40 * COS)).value, Ok(()));
+
+    // An hour before the deadline COS is paused, for three hours.
+    t.f.wait(HOUR_MS);
+    let paused_at = t.f.now();
+    set_paused(&mut t, true);
+    refused!(
+        t.f,
+        crowdfund,
+        t.dave,
+        pledge(id, 60 * COS),
+        CrowdfundError::Token(TokenError::Psp22(Psp22Refusal::Custom("Paused".into())))
+    );
+    t.f.wait(3 * HOUR_MS);
+    assert!(t.f.now() > deadline, "past the nominal deadline");
+    assert_eq!(
+        t.f.chain.query(t.f.crowdfund.state(id)).unwrap(),
+        Some(CampaignState::Open),
+        "nothing ends while COS is paused"
+    );
+    refused!(t.f, crowdfund, t.bob, claim(id), CrowdfundError::StillOpen);
+    let unpaused_at = t.f.now();
+    set_paused(&mut t, false);
+    let moved = deadline + (unpaused_at - paused_at);
+    assert_eq!(
+        t.f.chain.query(t.f.credit.paused_time()).unwrap(),
+        unpaused_at - paused_at
+    );
+    assert_eq!(t.f.chain.query(t.f.crowdfund.ends_at(id)).unwrap(), Some(moved));
+
+    // A campaign started now is not moved by the pause before it.
+    let later = t.f.create_campaign(t.alice, t.bob, Kind::Donation, COS, HOUR_MS);
+    assert_eq!(
+        t.f.chain.query(t.f.crowdfund.ends_at(later)).unwrap(),
+        Some(t.f.now() + HOUR_MS)
+    );
+
+    // The hour that was left: the last pledges arrive and meet the goal.
+    t.f.wait(HOUR_MS - 60_000);
+    assert!(t.f.now() < moved);
+    assert_eq!(call!(t.f, crowdfund, t.dave, pledge(id, 60 * COS)).value, Ok(()));
+    t.f.chain.set_timestamp(moved - 1);
+    refused!(t.f, crowdfund, t.bob, claim(id), CrowdfundError::StillOpen);
+    t.f.chain.set_timestamp(moved);
+    refused!(t.f, crowdfund, t.erin, pledge(id, COS), CrowdfundError::Ended);
+    let bob0 = t.f.cos_of(t.bob);
+    assert_eq!(call!(t.f, crowdfund, t.erin, claim(id)).value, Ok(100 * COS));
+    assert_eq!(t.f.cos_of(t.bob), bob0 + 100 * COS);
+}
+
+/// The audit's finding for bounties: a pause across the deadline turned the
+/// award the poster wanted into a reclaim. Now the deadline waits for the
+/// pause, and the poster approves the helper's work once it is lifted.
+#[test]
+fn a_cos_pause_keeps_a_bounty_open_for_the_award_the_poster_wanted() {
+    let mut t = setup();
+    let deadline = t.f.now() + HOUR_MS;
+    let id = t.f.post_bounty(t.alice, 30 * COS, HOUR_MS);
+    call!(t.f, bounty, t.bob, submit(id, Hash::from([2; 32])));
+    t.f.wait(HOUR_MS / 2);
+    set_paused(&mut t, true);
+    refused!(
+        t.f,
+        bounty,
+        t.alice,
+        approve(id, 0),
+        BountyError::Token(TokenError::Psp22(Psp22Refusal::Custom("Paused".into())))
+    );
+    t.f.wait(2 * HOUR_MS);
+    assert!(t.f.now() > deadline);
+    assert_eq!(t.f.chain.query(t.f.bounty.state(id)).unwrap(), Some(BountyState::Open));
+    refused!(
+        t.f,
+        bounty,
+        t.alice,
+        cancel(id),
+        BountyError::Token(TokenError::Psp22(Psp22Refusal::Custom("Paused".into())))
+    );
+    set_paused(&mut t, false);
+    assert_eq!(t.f.chain.query(t.f.bounty.state(id)).unwrap(), Some(BountyState::Open));
+    let bob0 = t.f.cos_of(t.bob);
+    let out = call!(t.f, bounty, t.alice, approve(id, 0));
+    assert_eq!(out.value, Ok(()));
+    assert_eq!(t.f.cos_of(t.bob), bob0 + 30 * COS);
+    assert_eq!(
+        t.f.chain.query(t.f.bounty.state(id)).unwrap(),
+        Some(BountyState::Awarded)
+    );
+}

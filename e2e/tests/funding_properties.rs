@@ -13,6 +13,10 @@
 //!   deadline that met its goal; no pledge lands after a deadline; its
 //!   creator (member 0) and beneficiary (member 1) cannot pledge to it;
 //! - a claim, whoever calls it, pays the beneficiary and never its caller;
+//! - COS Credit's owner pauses and unpauses at random: deadlines count
+//!   unpaused time only (a pledge lands and a claim waits by the deadline
+//!   moved by the pauses since the campaign started), and no campaign or
+//!   bounty stops being open while COS is paused;
 //! - a refused call moves no COS; COS is conserved among the members and the
 //!   two contracts.
 
@@ -35,20 +39,50 @@ const BOUNTIES: u32 = 3;
 #[derive(Clone, Debug)]
 enum Op {
     Wait(u64),
-    Pledge { who: usize, campaign: u32, amount: u128 },
-    Claim { who: usize, campaign: u32 },
-    Refund { who: usize, campaign: u32 },
-    Cancel { who: usize, campaign: u32 },
-    Submit { who: usize, bounty: u32 },
-    Approve { who: usize, bounty: u32, submission: u32 },
-    Split { who: usize, bounty: u32, first: u128 },
-    Close { who: usize, bounty: u32 },
+    /// COS Credit's owner pauses (`true`) or lifts the pause.
+    Pause(bool),
+    Pledge {
+        who: usize,
+        campaign: u32,
+        amount: u128,
+    },
+    Claim {
+        who: usize,
+        campaign: u32,
+    },
+    Refund {
+        who: usize,
+        campaign: u32,
+    },
+    Cancel {
+        who: usize,
+        campaign: u32,
+    },
+    Submit {
+        who: usize,
+        bounty: u32,
+    },
+    Approve {
+        who: usize,
+        bounty: u32,
+        submission: u32,
+    },
+    Split {
+        who: usize,
+        bounty: u32,
+        first: u128,
+    },
+    Close {
+        who: usize,
+        bounty: u32,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     let who = 0..MEMBERS;
     prop_oneof![
         (1..90u64).prop_map(|minutes| Op::Wait(minutes * 60_000)),
+        any::<bool>().prop_map(Op::Pause),
         (who.clone(), 0..CAMPAIGNS, 0..40u128).prop_map(|(who, campaign, n)| Op::Pledge {
             who,
             campaign,
@@ -70,6 +104,24 @@ fn op() -> impl Strategy<Value = Op> {
         }),
         (who, 0..BOUNTIES).prop_map(|(who, bounty)| Op::Close { who, bounty }),
     ]
+}
+
+/// `deadline` moved by COS Credit's pauses since its clock read `start`.
+fn moved(f: &mut FundingOnChain, deadline: u64, start: u64) -> u64 {
+    let clock = f.chain.query(f.credit.paused_time()).expect("paused_time");
+    cos_common::deadline::moved(deadline, start, clock)
+}
+
+/// Which campaigns and bounties are open.
+fn open(f: &mut FundingOnChain) -> Vec<bool> {
+    let mut open = Vec::new();
+    for id in 0..CAMPAIGNS {
+        open.push(f.chain.query(f.crowdfund.state(id)).expect("state") == Some(crowdfund::CampaignState::Open));
+    }
+    for id in 0..BOUNTIES {
+        open.push(f.chain.query(f.bounty.state(id)).expect("state") == Some(bounty::BountyState::Open));
+    }
+    open
 }
 
 proptest! {
@@ -101,7 +153,21 @@ proptest! {
             let before = (f.cos_of(c), f.cos_of(b));
             let now = f.now();
             let out = match op {
-                Op::Wait(ms) => { f.wait(ms); continue; }
+                Op::Wait(ms) => {
+                    let paused = f.chain.query(f.credit.paused()).expect("paused");
+                    let open_before = open(&mut f);
+                    f.wait(ms);
+                    if paused {
+                        prop_assert_eq!(open(&mut f), open_before, "something ended while COS was paused");
+                    }
+                    continue;
+                }
+                Op::Pause(pause) => {
+                    let m = if pause { f.credit.pause() } else { f.credit.unpause() };
+                    let owner = f.member(1);
+                    let _ = f.chain.call(owner, m).expect("runs");
+                    continue;
+                }
                 Op::Pledge { who, campaign, amount } => {
                     let m = f.crowdfund.pledge(campaign, amount);
                     let out = f.chain.call(people[who], m).expect("runs");
@@ -113,8 +179,8 @@ proptest! {
                         );
                     }
                     if out.value.is_ok() {
-                        let deadline = f.chain.query(f.crowdfund.campaign(campaign)).expect("query").expect("exists").deadline;
-                        prop_assert!(now < deadline, "a pledge landed after the deadline");
+                        let c = f.chain.query(f.crowdfund.campaign(campaign)).expect("query").expect("exists");
+                        prop_assert!(now < moved(&mut f, c.deadline, c.pause_clock), "a pledge landed after the deadline");
                         prop_assert_eq!(out.events_of::<Pledged>().len(), 1);
                     }
                     out.map_value(|v| Ok(v.map_err(|e| format!("{e:?}")))).expect("maps")
@@ -132,7 +198,8 @@ proptest! {
                         prop_assert_eq!(out.events_of::<Claimed>()[0].amount, amount);
                         if c.kind == Kind::AllOrNothing {
                             aon_claims[campaign as usize] += 1;
-                            prop_assert!(now >= c.deadline && c.raised >= c.goal, "claimed before success");
+                            let ends = moved(&mut f, c.deadline, c.pause_clock);
+                            prop_assert!(now >= ends && c.raised >= c.goal, "claimed before success");
                             prop_assert_eq!(amount, c.raised);
                         }
                     }
@@ -164,6 +231,8 @@ proptest! {
                     let out = f.chain.call(people[who], m).expect("runs");
                     if out.value.is_ok() {
                         prop_assert_eq!(who, bounty as usize, "approved by a non-poster");
+                        let b = f.chain.query(f.bounty.bounty(bounty)).expect("query").expect("exists");
+                        prop_assert!(now < moved(&mut f, b.deadline, b.pause_clock), "approved after the deadline");
                         for e in out.events_of::<SubmissionApproved>() {
                             prop_assert!(paid_submissions.insert((e.id, e.submission)), "a submission paid twice");
                         }

@@ -14,8 +14,13 @@ pub struct BountyPosted {
     pub poster: AccountId,
     /// COS base units in escrow.
     pub reward: u128,
-    /// Block time (ms) from which no submission or approval is accepted.
+    /// Block time (ms) from which no submission or approval is accepted
+    /// (before any COS pause moves it: `cos_common::deadline`).
     pub deadline: Timestamp,
+    /// The COS Credit whose pauses move the deadline.
+    pub credit: AccountId,
+    /// Its pause clock at the start: the deadline moves by the time paused since.
+    pub pause_clock: u64,
     /// The hash of the task's description, kept off-chain.
     pub description: Hash,
     pub community: Option<CommunityRef>,

@@ -11,6 +11,11 @@
 //! [`cancel`](bounty::Bounty::cancel): a cancellation before the deadline, a
 //! reclaim after it.
 //!
+//! A deadline counts unpaused time only: while COS Credit is paused no reward
+//! can be paid, so a pause moves every deadline by its length
+//! (`cos_common::deadline`; past the nominal deadline each message reads COS
+//! Credit's pause clock once).
+//!
 //! A bounty is addressed by its id alone: shared in another community, it is
 //! the same bounty, with the same escrow and submissions.
 //!
@@ -32,7 +37,7 @@ pub use task::{BountyError, BountyState, Status, Submission, Timestamp, MAX_SHAR
 pub mod bounty {
     use crate::{
         events::{BountyClosed, BountyPosted, SubmissionApproved, WorkSubmitted},
-        task::{self, BountyError, BountyState, Submission},
+        task::{self, BountyError, BountyState, Moment, Submission},
         CommunityRef,
     };
     use cos_common::token::CreditClient;
@@ -69,6 +74,12 @@ pub mod bounty {
             self.bounties.get(id).ok_or(BountyError::UnknownBounty)
         }
 
+        /// Now, as `bounty`'s deadline sees it: past the nominal deadline this
+        /// reads COS Credit's pause clock (one call), before it nothing.
+        fn moment(&self, bounty: &task::Bounty) -> Result<Moment, BountyError> {
+            Ok(bounty.moment(self.env().block_timestamp(), || self.cos().paused_time())?)
+        }
+
         /// Posts a task: `reward` COS base units are pulled from the caller
         /// (who approved this contract on COS Credit for it) into escrow.
         /// `deadline` in block time (ms since the epoch); `description`: the
@@ -97,7 +108,11 @@ pub mod bounty {
                 description,
                 community,
                 self.env().block_timestamp(),
+                0,
             )?;
+            // Checked first; then the one read of COS Credit's pause clock.
+            let pause_clock = self.cos().paused_time()?;
+            let bounty = task::Bounty { pause_clock, ..bounty };
             let id = self.count;
             self.count = id.checked_add(1).ok_or(BountyError::Overflow)?;
             self.bounties.insert(id, &bounty);
@@ -106,6 +121,8 @@ pub mod bounty {
                 poster,
                 reward,
                 deadline,
+                credit: self.credit,
+                pause_clock,
                 description,
                 community,
             });
@@ -127,7 +144,7 @@ pub mod bounty {
             let helper = self.env().caller();
             let now = self.env().block_timestamp();
             let mut bounty = self.load(id)?;
-            let submission = bounty.submit(now, helper)?;
+            let submission = bounty.submit(self.moment(&bounty)?, helper)?;
             self.bounties.insert(id, &bounty);
             self.submissions.insert(
                 (id, submission),
@@ -176,7 +193,8 @@ pub mod bounty {
         #[ink(message)]
         pub fn split(&mut self, id: u32, shares: Vec<(u32, Balance)>) -> Result<(), BountyError> {
             let mut bounty = self.load(id)?;
-            bounty.award(self.env().block_timestamp(), self.env().caller(), &shares)?;
+            let at = self.moment(&bounty)?;
+            bounty.award(at, self.env().caller(), &shares)?;
             self.bounties.insert(id, &bounty);
             let mut payments = Vec::with_capacity(shares.len());
             for &(submission, amount) in &shares {
@@ -213,10 +231,10 @@ pub mod bounty {
         #[ink(message)]
         pub fn cancel(&mut self, id: u32) -> Result<Balance, BountyError> {
             let poster = self.env().caller();
-            let now = self.env().block_timestamp();
             let mut bounty = self.load(id)?;
-            let expired = bounty.state(now) == BountyState::Expired;
-            let returned = bounty.close(now, poster)?;
+            let at = self.moment(&bounty)?;
+            let expired = bounty.state(at) == BountyState::Expired;
+            let returned = bounty.close(at, poster)?;
             self.bounties.insert(id, &bounty);
             self.env().emit_event(BountyClosed {
                 id,
@@ -234,10 +252,22 @@ pub mod bounty {
             self.bounties.get(id)
         }
 
-        /// Where bounty `id` stands now, if it exists.
+        /// Where bounty `id` stands now, if it exists (`None` also if COS
+        /// Credit does not answer past the nominal deadline).
         #[ink(message)]
         pub fn state(&self, id: u32) -> Option<BountyState> {
-            self.bounties.get(id).map(|b| b.state(self.env().block_timestamp()))
+            let bounty = self.bounties.get(id)?;
+            Some(bounty.state(self.moment(&bounty).ok()?))
+        }
+
+        /// When bounty `id` stops taking submissions and approvals: its
+        /// deadline moved by the COS pauses so far (a pause under way moves
+        /// it further while it lasts). `None` if there is no such bounty or
+        /// COS Credit does not answer.
+        #[ink(message)]
+        pub fn ends_at(&self, id: u32) -> Option<Timestamp> {
+            let bounty = self.bounties.get(id)?;
+            Some(bounty.ends_at(self.cos().paused_time().ok()?))
         }
 
         /// Submission number `submission` of bounty `id`, if it exists.
@@ -274,13 +304,14 @@ pub mod bounty {
 
         /// A board with one bounty (id 0, reward 100, deadline 1 000) written
         /// directly, as `post` would leave it, since unit tests cannot call
-        /// COS Credit; the COS movements are tested with drink.
+        /// COS Credit; the COS movements, and everything past the deadline
+        /// (which reads COS Credit's pause clock), are tested with drink.
         fn board() -> Bounty {
             let a = accounts();
             as_caller(a.alice);
             test::set_block_timestamp::<DefaultEnvironment>(0);
             let mut board = Bounty::new(a.django);
-            let bounty = task::Bounty::new(a.alice, 100, 1_000, Hash::from([1; 32]), None, 0).unwrap();
+            let bounty = task::Bounty::new(a.alice, 100, 1_000, Hash::from([1; 32]), None, 0, 0).unwrap();
             board.bounties.insert(0, &bounty);
             board.count = 1;
             board
@@ -318,9 +349,7 @@ pub mod bounty {
             );
             assert_eq!(board.bounty(0).unwrap().submissions, 2);
             assert_eq!(test::recorded_events().count(), 2);
-            test::set_block_timestamp::<DefaultEnvironment>(1_000);
-            assert_eq!(board.submit(0, Hash::default()), Err(BountyError::Expired));
-            assert_eq!(board.state(0), Some(BountyState::Expired));
+            assert_eq!(board.state(0), Some(BountyState::Open));
         }
 
         #[ink::test]
@@ -337,8 +366,6 @@ pub mod bounty {
             as_caller(a.alice);
             assert_eq!(board.approve(0, 1), Err(BountyError::UnknownSubmission));
             assert_eq!(board.split(0, vec![(0, 50)]), Err(BountyError::SharesNotEqualToReward));
-            test::set_block_timestamp::<DefaultEnvironment>(1_000);
-            assert_eq!(board.approve(0, 0), Err(BountyError::Expired), "approval after expiry");
             assert_eq!(board.bounty(0).unwrap().status, task::Status::Open);
             assert_eq!(test::recorded_events().count(), 1, "only WorkSubmitted");
         }

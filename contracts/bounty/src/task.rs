@@ -6,14 +6,12 @@
 //! the whole reward while the bounty is open and nothing once it is awarded,
 //! cancelled or reclaimed, so the reward leaves the escrow exactly once.
 
-use cos_common::{CommunityRef, TokenError};
+pub use cos_common::deadline::{Moment, Timestamp};
+use cos_common::{deadline, CommunityRef, TokenError};
 use ink::{
     prelude::vec::Vec,
     primitives::{AccountId, Hash},
 };
-
-/// Milliseconds since the Unix epoch, as `pallet-timestamp` keeps block time.
-pub type Timestamp = u64;
 
 /// The most shares a reward can be split into: one `batch_transfer` of COS
 /// Credit pays them all, well inside its bound.
@@ -104,8 +102,12 @@ pub struct Bounty {
     pub poster: AccountId,
     /// COS base units held in escrow until awarded or returned.
     pub reward: u128,
-    /// Block time (ms) from which no submission or approval is accepted.
+    /// Block time (ms) from which no submission or approval is accepted,
+    /// before any COS pause moves it ([`cos_common::deadline`]).
     pub deadline: Timestamp,
+    /// COS Credit's pause clock when the bounty was posted: the deadline
+    /// moves by the time paused since.
+    pub pause_clock: u64,
     /// The hash of the task's description, kept off-chain.
     pub description: Hash,
     /// The community it was posted in, if any (informational: a bounty is
@@ -134,6 +136,7 @@ pub struct Submission {
 
 impl Bounty {
     /// A new open bounty, checked: a reward above zero, a deadline after `now`.
+    /// `pause_clock`: COS Credit's pause clock now.
     pub fn new(
         poster: AccountId,
         reward: u128,
@@ -141,6 +144,7 @@ impl Bounty {
         description: Hash,
         community: Option<CommunityRef>,
         now: Timestamp,
+        pause_clock: u64,
     ) -> Result<Self, BountyError> {
         if reward == 0 {
             return Err(BountyError::ZeroReward);
@@ -152,6 +156,7 @@ impl Bounty {
             poster,
             reward,
             deadline,
+            pause_clock,
             description,
             community,
             submissions: 0,
@@ -161,10 +166,21 @@ impl Bounty {
         })
     }
 
-    /// Where the bounty stands at `now`.
-    pub fn state(&self, now: Timestamp) -> BountyState {
+    /// The moment `now` as this bounty's deadline sees it: `read` reads COS
+    /// Credit's pause clock, only once the nominal deadline has passed.
+    pub fn moment<E>(&self, now: Timestamp, read: impl FnOnce() -> Result<u64, E>) -> Result<Moment, E> {
+        deadline::moment(now, self.deadline, self.pause_clock, read)
+    }
+
+    /// The deadline moved by the pauses up to the clock's reading `clock`.
+    pub fn ends_at(&self, clock: u64) -> Timestamp {
+        deadline::moved(self.deadline, self.pause_clock, clock)
+    }
+
+    /// Where the bounty stands at `at`.
+    pub fn state(&self, at: Moment) -> BountyState {
         match self.status {
-            Status::Open if now >= self.deadline => BountyState::Expired,
+            Status::Open if deadline::passed(self.deadline, self.pause_clock, at) => BountyState::Expired,
             Status::Open => BountyState::Open,
             Status::Awarded => BountyState::Awarded,
             Status::Cancelled => BountyState::Cancelled,
@@ -181,8 +197,8 @@ impl Bounty {
         }
     }
 
-    fn ensure_open(&self, now: Timestamp) -> Result<(), BountyError> {
-        match self.state(now) {
+    fn ensure_open(&self, at: Moment) -> Result<(), BountyError> {
+        match self.state(at) {
             BountyState::Open => Ok(()),
             BountyState::Expired => Err(BountyError::Expired),
             _ => Err(BountyError::NotOpen),
@@ -190,8 +206,8 @@ impl Bounty {
     }
 
     /// Records a submission by `helper`; returns its number.
-    pub fn submit(&mut self, now: Timestamp, helper: AccountId) -> Result<u32, BountyError> {
-        self.ensure_open(now)?;
+    pub fn submit(&mut self, at: Moment, helper: AccountId) -> Result<u32, BountyError> {
+        self.ensure_open(at)?;
         if helper == self.poster {
             return Err(BountyError::PosterCannotSubmit);
         }
@@ -204,11 +220,11 @@ impl Bounty {
     /// one share of the whole reward approves one submission. Checks every
     /// share (distinct known submissions, none zero, at most [`MAX_SHARES`],
     /// summing to the reward exactly) and closes the bounty.
-    pub fn award(&mut self, now: Timestamp, caller: AccountId, shares: &[(u32, u128)]) -> Result<(), BountyError> {
+    pub fn award(&mut self, at: Moment, caller: AccountId, shares: &[(u32, u128)]) -> Result<(), BountyError> {
         if caller != self.poster {
             return Err(BountyError::NotPoster);
         }
-        self.ensure_open(now)?;
+        self.ensure_open(at)?;
         if shares.is_empty() {
             return Err(BountyError::NoShares);
         }
@@ -238,11 +254,11 @@ impl Bounty {
 
     /// The poster takes the escrow back: a cancellation before the deadline,
     /// a reclaim after it. Returns the amount to pay back.
-    pub fn close(&mut self, now: Timestamp, caller: AccountId) -> Result<u128, BountyError> {
+    pub fn close(&mut self, at: Moment, caller: AccountId) -> Result<u128, BountyError> {
         if caller != self.poster {
             return Err(BountyError::NotPoster);
         }
-        self.status = match self.state(now) {
+        self.status = match self.state(at) {
             BountyState::Open => Status::Cancelled,
             BountyState::Expired => Status::Reclaimed,
             _ => return Err(BountyError::NotOpen),
@@ -268,17 +284,22 @@ mod tests {
     const DEADLINE: Timestamp = 1_000;
 
     fn bounty(reward: u128) -> Bounty {
-        Bounty::new(POSTER, reward, DEADLINE, Hash::from([3; 32]), None, 0).unwrap()
+        Bounty::new(POSTER, reward, DEADLINE, Hash::from([3; 32]), None, 0, 0).unwrap()
+    }
+
+    /// `now`, with COS never paused.
+    fn at(now: Timestamp) -> Moment {
+        Moment { now, clock: 0 }
     }
 
     #[test]
     fn creation_is_checked() {
         assert_eq!(
-            Bounty::new(POSTER, 0, 10, Hash::default(), None, 0),
+            Bounty::new(POSTER, 0, 10, Hash::default(), None, 0, 0),
             Err(BountyError::ZeroReward)
         );
         assert_eq!(
-            Bounty::new(POSTER, 1, 10, Hash::default(), None, 10),
+            Bounty::new(POSTER, 1, 10, Hash::default(), None, 10, 0),
             Err(BountyError::DeadlineInPast)
         );
     }
@@ -286,22 +307,29 @@ mod tests {
     #[test]
     fn one_submission_approved_pays_the_whole_reward_once() {
         let mut b = bounty(100);
-        assert_eq!(b.submit(1, POSTER), Err(BountyError::PosterCannotSubmit));
-        assert_eq!(b.submit(1, HELPER), Ok(0));
-        assert_eq!(b.submit(2, HELPER), Ok(1));
+        assert_eq!(b.submit(at(1), POSTER), Err(BountyError::PosterCannotSubmit));
+        assert_eq!(b.submit(at(1), HELPER), Ok(0));
+        assert_eq!(b.submit(at(2), HELPER), Ok(1));
         assert_eq!(
-            b.award(3, HELPER, &[(0, 100)]),
+            b.award(at(3), HELPER, &[(0, 100)]),
             Err(BountyError::NotPoster),
             "non-poster"
         );
-        assert_eq!(b.award(3, POSTER, &[(2, 100)]), Err(BountyError::UnknownSubmission));
-        assert_eq!(b.award(3, POSTER, &[(0, 99)]), Err(BountyError::SharesNotEqualToReward));
-        assert_eq!(b.award(3, POSTER, &[(0, 100)]), Ok(()));
-        assert_eq!(b.award(4, POSTER, &[(1, 100)]), Err(BountyError::NotOpen), "paid twice");
-        assert_eq!(b.close(4, POSTER), Err(BountyError::NotOpen));
-        assert_eq!(b.submit(4, HELPER), Err(BountyError::NotOpen));
+        assert_eq!(b.award(at(3), POSTER, &[(2, 100)]), Err(BountyError::UnknownSubmission));
         assert_eq!(
-            (b.paid, b.returned, b.held(), b.state(4)),
+            b.award(at(3), POSTER, &[(0, 99)]),
+            Err(BountyError::SharesNotEqualToReward)
+        );
+        assert_eq!(b.award(at(3), POSTER, &[(0, 100)]), Ok(()));
+        assert_eq!(
+            b.award(at(4), POSTER, &[(1, 100)]),
+            Err(BountyError::NotOpen),
+            "paid twice"
+        );
+        assert_eq!(b.close(at(4), POSTER), Err(BountyError::NotOpen));
+        assert_eq!(b.submit(at(4), HELPER), Err(BountyError::NotOpen));
+        assert_eq!(
+            (b.paid, b.returned, b.held(), b.state(at(4))),
             (100, 0, 0, BountyState::Awarded)
         );
     }
@@ -310,53 +338,58 @@ mod tests {
     fn splits_are_checked_share_by_share() {
         let mut b = bounty(10);
         for _ in 0..3 {
-            b.submit(1, HELPER).unwrap();
+            b.submit(at(1), HELPER).unwrap();
         }
-        assert_eq!(b.award(2, POSTER, &[]), Err(BountyError::NoShares));
+        assert_eq!(b.award(at(2), POSTER, &[]), Err(BountyError::NoShares));
         assert_eq!(
-            b.award(2, POSTER, &[(0, 5), (0, 5)]),
+            b.award(at(2), POSTER, &[(0, 5), (0, 5)]),
             Err(BountyError::DuplicateSubmission)
         );
-        assert_eq!(b.award(2, POSTER, &[(0, 10), (1, 0)]), Err(BountyError::ZeroShare));
+        assert_eq!(b.award(at(2), POSTER, &[(0, 10), (1, 0)]), Err(BountyError::ZeroShare));
         assert_eq!(
-            b.award(2, POSTER, &[(0, 6), (1, 5)]),
+            b.award(at(2), POSTER, &[(0, 6), (1, 5)]),
             Err(BountyError::SharesNotEqualToReward)
         );
         assert_eq!(
-            b.award(2, POSTER, &[(0, u128::MAX), (1, 5)]),
+            b.award(at(2), POSTER, &[(0, u128::MAX), (1, 5)]),
             Err(BountyError::Overflow)
         );
         let many: Vec<_> = (0..=MAX_SHARES).map(|s| (s, 1)).collect();
-        assert_eq!(b.award(2, POSTER, &many), Err(BountyError::TooManyShares));
-        assert_eq!(b.award(2, POSTER, &[(2, 3), (0, 7)]), Ok(()));
+        assert_eq!(b.award(at(2), POSTER, &many), Err(BountyError::TooManyShares));
+        assert_eq!(b.award(at(2), POSTER, &[(2, 3), (0, 7)]), Ok(()));
         assert_eq!(b.paid, 10);
     }
 
     #[test]
     fn the_escrow_returns_on_cancellation_or_after_expiry_only_to_the_poster() {
         let mut b = bounty(10);
-        b.submit(1, HELPER).unwrap();
-        assert_eq!(b.close(2, HELPER), Err(BountyError::NotPoster));
-        assert_eq!(b.close(2, POSTER), Ok(10));
-        assert_eq!(b.state(2), BountyState::Cancelled);
-        assert_eq!(b.close(3, POSTER), Err(BountyError::NotOpen), "returned twice");
+        b.submit(at(1), HELPER).unwrap();
+        assert_eq!(b.close(at(2), HELPER), Err(BountyError::NotPoster));
+        assert_eq!(b.close(at(2), POSTER), Ok(10));
+        assert_eq!(b.state(at(2)), BountyState::Cancelled);
+        assert_eq!(b.close(at(3), POSTER), Err(BountyError::NotOpen), "returned twice");
 
         let mut b = bounty(10);
-        b.submit(1, HELPER).unwrap();
-        assert_eq!(b.state(DEADLINE), BountyState::Expired);
-        assert_eq!(b.submit(DEADLINE, HELPER), Err(BountyError::Expired));
+        b.submit(at(1), HELPER).unwrap();
+        assert_eq!(b.state(at(DEADLINE)), BountyState::Expired);
+        assert_eq!(b.submit(at(DEADLINE), HELPER), Err(BountyError::Expired));
         assert_eq!(
-            b.award(DEADLINE, POSTER, &[(0, 10)]),
+            b.award(at(DEADLINE), POSTER, &[(0, 10)]),
             Err(BountyError::Expired),
             "approval after expiry"
         );
-        assert_eq!(b.close(DEADLINE, POSTER), Ok(10));
-        assert_eq!((b.state(DEADLINE), b.returned, b.paid), (BountyState::Reclaimed, 10, 0));
+        assert_eq!(b.close(at(DEADLINE), POSTER), Ok(10));
+        assert_eq!(
+            (b.state(at(DEADLINE)), b.returned, b.paid),
+            (BountyState::Reclaimed, 10, 0)
+        );
     }
 
     #[derive(Debug, Clone)]
     enum Step {
         Wait(u64),
+        /// Time passes with COS paused.
+        Paused(u64),
         Submit(bool),
         Award(bool, Vec<(u32, u128)>),
         Close(bool),
@@ -365,6 +398,7 @@ mod tests {
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
             (1u64..300).prop_map(Step::Wait),
+            (1u64..300).prop_map(Step::Paused),
             any::<bool>().prop_map(Step::Submit),
             (any::<bool>(), prop::collection::vec((0u32..6, 0u128..60), 0..5)).prop_map(|(p, s)| Step::Award(p, s)),
             any::<bool>().prop_map(Step::Close),
@@ -372,7 +406,8 @@ mod tests {
     }
 
     proptest! {
-        /// Random steps with time passing between them: escrow in = paid +
+        /// Random steps with time passing between them, paused or not (the
+        /// deadline counts unpaused time only): escrow in = paid +
         /// returned + held after every step, the reward leaves the escrow once
         /// (paid or returned, never both, never twice), no submission is paid
         /// twice, nothing is approved by another than the poster or after the
@@ -380,14 +415,15 @@ mod tests {
         #[test]
         fn the_escrow_leaves_once(reward in 1u128..120, steps in prop::collection::vec(step(), 1..40)) {
             let mut b = bounty(reward);
-            let mut now: Timestamp = 0;
+            let (mut now, mut clock): (Timestamp, u64) = (0, 0);
             let mut paid_submissions = BTreeSet::new();
             let mut payouts = 0u32;
             for step in steps {
                 let before = b.clone();
                 let result = match step {
                     Step::Wait(ms) => { now += ms; Ok(()) }
-                    Step::Submit(helper) => b.submit(now, if helper { HELPER } else { POSTER }).map(|_| ()),
+                    Step::Paused(ms) => { now += ms; clock += ms; Ok(()) }
+                    Step::Submit(helper) => b.submit(Moment { now, clock }, if helper { HELPER } else { POSTER }).map(|_| ()),
                     Step::Award(poster, mut shares) => {
                         // Make the shares sum to the reward in some cases.
                         let sum: u128 = shares.iter().map(|s| s.1).sum();
@@ -395,9 +431,9 @@ mod tests {
                             if let Some(last) = shares.last_mut() { last.1 += reward - sum; }
                         }
                         let caller = if poster { POSTER } else { HELPER };
-                        let result = b.award(now, caller, &shares);
+                        let result = b.award(Moment { now, clock }, caller, &shares);
                         if result.is_ok() {
-                            prop_assert!(poster && now < DEADLINE);
+                            prop_assert!(poster && now - clock < DEADLINE, "approved after the moved deadline");
                             payouts += 1;
                             for (s, _) in &shares {
                                 prop_assert!(paid_submissions.insert(*s), "submission paid twice");
@@ -406,7 +442,7 @@ mod tests {
                         }
                         result
                     }
-                    Step::Close(poster) => b.close(now, if poster { POSTER } else { HELPER }).map(|_| ()),
+                    Step::Close(poster) => b.close(Moment { now, clock }, if poster { POSTER } else { HELPER }).map(|_| ()),
                 };
                 if result.is_err() {
                     prop_assert_eq!(&b, &before, "a refused step changed the bounty");

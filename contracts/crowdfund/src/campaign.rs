@@ -7,11 +7,9 @@
 //! COS from held to `claimed`, a refund from held to `refunded`; nothing else
 //! changes them.
 
-use cos_common::{CommunityRef, TokenError};
+pub use cos_common::deadline::{Moment, Timestamp};
+use cos_common::{deadline, CommunityRef, TokenError};
 use ink::primitives::{AccountId, Hash};
-
-/// Milliseconds since the Unix epoch, as `pallet-timestamp` keeps block time.
-pub type Timestamp = u64;
 
 /// What happens to the money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +109,12 @@ pub struct Campaign {
     pub kind: Kind,
     /// COS base units.
     pub goal: u128,
-    /// Block time after which no pledge is accepted.
+    /// Block time from which no pledge is accepted, before any COS pause
+    /// moves it ([`cos_common::deadline`]).
     pub deadline: Timestamp,
+    /// COS Credit's pause clock when the campaign started: the deadline
+    /// moves by the time paused since.
+    pub pause_clock: u64,
     /// The hash of the campaign's description, kept off-chain.
     pub description: Hash,
     /// The community it is for, if any.
@@ -130,6 +132,7 @@ pub struct Campaign {
 
 impl Campaign {
     /// A new campaign, checked: a goal above zero, a deadline after `now`.
+    /// `pause_clock`: COS Credit's pause clock now.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         creator: AccountId,
@@ -140,6 +143,7 @@ impl Campaign {
         description: Hash,
         community: Option<CommunityRef>,
         now: Timestamp,
+        pause_clock: u64,
     ) -> Result<Self, CrowdfundError> {
         if goal == 0 {
             return Err(CrowdfundError::ZeroGoal);
@@ -153,6 +157,7 @@ impl Campaign {
             kind,
             goal,
             deadline,
+            pause_clock,
             description,
             community,
             raised: 0,
@@ -163,11 +168,22 @@ impl Campaign {
         })
     }
 
-    /// Where the campaign stands at `now`.
-    pub fn state(&self, now: Timestamp) -> CampaignState {
+    /// The moment `now` as this campaign's deadline sees it: `read` reads COS
+    /// Credit's pause clock, only once the nominal deadline has passed.
+    pub fn moment<E>(&self, now: Timestamp, read: impl FnOnce() -> Result<u64, E>) -> Result<Moment, E> {
+        deadline::moment(now, self.deadline, self.pause_clock, read)
+    }
+
+    /// The deadline moved by the pauses up to the clock's reading `clock`.
+    pub fn ends_at(&self, clock: u64) -> Timestamp {
+        deadline::moved(self.deadline, self.pause_clock, clock)
+    }
+
+    /// Where the campaign stands at `at`.
+    pub fn state(&self, at: Moment) -> CampaignState {
         if self.cancelled {
             CampaignState::Cancelled
-        } else if now < self.deadline {
+        } else if !deadline::passed(self.deadline, self.pause_clock, at) {
             CampaignState::Open
         } else if self.kind == Kind::Donation {
             CampaignState::Ended
@@ -191,17 +207,11 @@ impl Campaign {
     /// from the creator or the beneficiary of an all-or-nothing campaign
     /// (who could otherwise top up the missing amount in the last block and
     /// take every other pledge).
-    pub fn pledge(
-        &mut self,
-        now: Timestamp,
-        pledger: AccountId,
-        amount: u128,
-        first: bool,
-    ) -> Result<(), CrowdfundError> {
+    pub fn pledge(&mut self, at: Moment, pledger: AccountId, amount: u128, first: bool) -> Result<(), CrowdfundError> {
         if amount == 0 {
             return Err(CrowdfundError::ZeroAmount);
         }
-        match self.state(now) {
+        match self.state(at) {
             CampaignState::Open => {}
             CampaignState::Cancelled => return Err(CrowdfundError::Cancelled),
             _ => return Err(CrowdfundError::Ended),
@@ -219,8 +229,8 @@ impl Campaign {
     /// The claim, paid to the beneficiary whoever triggers it: all that was
     /// raised (all-or-nothing, once, after a successful deadline) or all not
     /// yet claimed (donation, any time). Returns the amount to pay.
-    pub fn claim(&mut self, now: Timestamp) -> Result<u128, CrowdfundError> {
-        match (self.kind, self.state(now)) {
+    pub fn claim(&mut self, at: Moment) -> Result<u128, CrowdfundError> {
+        match (self.kind, self.state(at)) {
             (_, CampaignState::Cancelled) => Err(CrowdfundError::Cancelled),
             (Kind::AllOrNothing, CampaignState::Open) => Err(CrowdfundError::StillOpen),
             (Kind::AllOrNothing, CampaignState::Failed) => Err(CrowdfundError::GoalNotReached),
@@ -238,8 +248,8 @@ impl Campaign {
 
     /// A pledger takes back `pledged` (what they pledged and have not taken
     /// back) from a failed or cancelled campaign. Returns the amount to pay.
-    pub fn refund(&mut self, now: Timestamp, pledged: u128) -> Result<u128, CrowdfundError> {
-        if !matches!(self.state(now), CampaignState::Failed | CampaignState::Cancelled) {
+    pub fn refund(&mut self, at: Moment, pledged: u128) -> Result<u128, CrowdfundError> {
+        if !matches!(self.state(at), CampaignState::Failed | CampaignState::Cancelled) {
             return Err(CrowdfundError::NotRefundable);
         }
         if pledged == 0 {
@@ -256,11 +266,11 @@ impl Campaign {
     /// The creator cancels before the deadline. A donation campaign whose
     /// beneficiary has claimed cannot be cancelled: what was claimed cannot be
     /// refunded.
-    pub fn cancel(&mut self, now: Timestamp, caller: AccountId) -> Result<(), CrowdfundError> {
+    pub fn cancel(&mut self, at: Moment, caller: AccountId) -> Result<(), CrowdfundError> {
         if caller != self.creator {
             return Err(CrowdfundError::NotCreator);
         }
-        match self.state(now) {
+        match self.state(at) {
             CampaignState::Open => {}
             CampaignState::Cancelled => return Err(CrowdfundError::Cancelled),
             _ => return Err(CrowdfundError::Ended),
@@ -285,7 +295,23 @@ mod tests {
     const DEADLINE: Timestamp = 1_000;
 
     fn campaign(kind: Kind, goal: u128) -> Campaign {
-        Campaign::new(CREATOR, BENEFICIARY, kind, goal, DEADLINE, Hash::from([7; 32]), None, 0).unwrap()
+        Campaign::new(
+            CREATOR,
+            BENEFICIARY,
+            kind,
+            goal,
+            DEADLINE,
+            Hash::from([7; 32]),
+            None,
+            0,
+            0,
+        )
+        .unwrap()
+    }
+
+    /// `now`, with COS never paused.
+    fn at(now: Timestamp) -> Moment {
+        Moment { now, clock: 0 }
     }
 
     #[test]
@@ -300,6 +326,7 @@ mod tests {
                 Hash::default(),
                 None,
                 10,
+                0,
             )
         };
         assert_eq!(new(0, 20), Err(CrowdfundError::ZeroGoal));
@@ -311,86 +338,95 @@ mod tests {
     #[test]
     fn all_or_nothing_succeeds_once() {
         let mut c = campaign(Kind::AllOrNothing, 100);
-        c.pledge(0, PLEDGER, 60, true).unwrap();
-        c.pledge(999, PLEDGER, 40, true).unwrap();
+        c.pledge(at(0), PLEDGER, 60, true).unwrap();
+        c.pledge(at(999), PLEDGER, 40, true).unwrap();
         assert_eq!(
-            c.pledge(DEADLINE, PLEDGER, 1, true),
+            c.pledge(at(DEADLINE), PLEDGER, 1, true),
             Err(CrowdfundError::Ended),
             "late pledge"
         );
-        assert_eq!(c.claim(999), Err(CrowdfundError::StillOpen), "claim before success");
-        assert_eq!(c.pledge(999, BENEFICIARY, 1, true), Err(CrowdfundError::InsiderPledge));
-        assert_eq!(c.pledge(999, CREATOR, 1, true), Err(CrowdfundError::InsiderPledge));
-        assert_eq!(c.state(DEADLINE), CampaignState::Succeeded);
-        assert_eq!(c.refund(DEADLINE, 60), Err(CrowdfundError::NotRefundable));
-        assert_eq!(c.claim(DEADLINE), Ok(100));
-        assert_eq!(c.state(DEADLINE), CampaignState::Claimed);
+        assert_eq!(c.claim(at(999)), Err(CrowdfundError::StillOpen), "claim before success");
         assert_eq!(
-            c.claim(DEADLINE + 5),
+            c.pledge(at(999), BENEFICIARY, 1, true),
+            Err(CrowdfundError::InsiderPledge)
+        );
+        assert_eq!(c.pledge(at(999), CREATOR, 1, true), Err(CrowdfundError::InsiderPledge));
+        assert_eq!(c.state(at(DEADLINE)), CampaignState::Succeeded);
+        assert_eq!(c.refund(at(DEADLINE), 60), Err(CrowdfundError::NotRefundable));
+        assert_eq!(c.claim(at(DEADLINE)), Ok(100));
+        assert_eq!(c.state(at(DEADLINE)), CampaignState::Claimed);
+        assert_eq!(
+            c.claim(at(DEADLINE + 5)),
             Err(CrowdfundError::AlreadyClaimed),
             "double claim"
         );
         assert_eq!((c.raised, c.claimed, c.held(), c.pledgers), (100, 100, 0, 2));
-        assert_eq!(c.cancel(DEADLINE, CREATOR), Err(CrowdfundError::Ended));
+        assert_eq!(c.cancel(at(DEADLINE), CREATOR), Err(CrowdfundError::Ended));
     }
 
     #[test]
     fn insiders_may_give_to_a_donation_campaign() {
         let mut c = campaign(Kind::Donation, 100);
-        c.pledge(1, BENEFICIARY, 5, true).unwrap();
-        c.pledge(1, CREATOR, 5, true).unwrap();
+        c.pledge(at(1), BENEFICIARY, 5, true).unwrap();
+        c.pledge(at(1), CREATOR, 5, true).unwrap();
         assert_eq!(c.raised, 10);
     }
 
     #[test]
     fn all_or_nothing_fails_and_refunds() {
         let mut c = campaign(Kind::AllOrNothing, 100);
-        c.pledge(0, PLEDGER, 99, true).unwrap();
+        c.pledge(at(0), PLEDGER, 99, true).unwrap();
         assert_eq!(
-            c.refund(999, 99),
+            c.refund(at(999), 99),
             Err(CrowdfundError::NotRefundable),
             "refund while open"
         );
-        assert_eq!(c.state(DEADLINE), CampaignState::Failed);
-        assert_eq!(c.claim(DEADLINE), Err(CrowdfundError::GoalNotReached));
-        assert_eq!(c.refund(DEADLINE, 0), Err(CrowdfundError::NothingToRefund));
-        assert_eq!(c.refund(DEADLINE, 99), Ok(99));
+        assert_eq!(c.state(at(DEADLINE)), CampaignState::Failed);
+        assert_eq!(c.claim(at(DEADLINE)), Err(CrowdfundError::GoalNotReached));
+        assert_eq!(c.refund(at(DEADLINE), 0), Err(CrowdfundError::NothingToRefund));
+        assert_eq!(c.refund(at(DEADLINE), 99), Ok(99));
         assert_eq!(c.held(), 0);
-        assert_eq!(c.refund(DEADLINE, 1), Err(CrowdfundError::Overflow), "more than held");
+        assert_eq!(
+            c.refund(at(DEADLINE), 1),
+            Err(CrowdfundError::Overflow),
+            "more than held"
+        );
     }
 
     #[test]
     fn donation_claims_as_it_goes_and_cannot_be_cancelled_after() {
         let mut c = campaign(Kind::Donation, 1_000);
-        assert_eq!(c.claim(1), Err(CrowdfundError::NothingToClaim));
-        c.pledge(1, PLEDGER, 30, true).unwrap();
-        assert_eq!(c.claim(2), Ok(30));
-        assert_eq!(c.claim(3), Err(CrowdfundError::NothingToClaim), "double claim");
-        c.pledge(4, PLEDGER, 20, false).unwrap();
-        assert_eq!(c.cancel(5, CREATOR), Err(CrowdfundError::AlreadyClaimed));
-        assert_eq!(c.state(DEADLINE), CampaignState::Ended);
-        assert_eq!(c.pledge(DEADLINE, PLEDGER, 1, true), Err(CrowdfundError::Ended));
-        assert_eq!(c.claim(DEADLINE + 1), Ok(20), "claims after the deadline too");
-        assert_eq!(c.refund(DEADLINE, 20), Err(CrowdfundError::NotRefundable));
+        assert_eq!(c.claim(at(1)), Err(CrowdfundError::NothingToClaim));
+        c.pledge(at(1), PLEDGER, 30, true).unwrap();
+        assert_eq!(c.claim(at(2)), Ok(30));
+        assert_eq!(c.claim(at(3)), Err(CrowdfundError::NothingToClaim), "double claim");
+        c.pledge(at(4), PLEDGER, 20, false).unwrap();
+        assert_eq!(c.cancel(at(5), CREATOR), Err(CrowdfundError::AlreadyClaimed));
+        assert_eq!(c.state(at(DEADLINE)), CampaignState::Ended);
+        assert_eq!(c.pledge(at(DEADLINE), PLEDGER, 1, true), Err(CrowdfundError::Ended));
+        assert_eq!(c.claim(at(DEADLINE + 1)), Ok(20), "claims after the deadline too");
+        assert_eq!(c.refund(at(DEADLINE), 20), Err(CrowdfundError::NotRefundable));
         assert_eq!((c.raised, c.claimed, c.pledgers), (50, 50, 1));
     }
 
     #[test]
     fn cancellation_refunds_and_closes() {
         let mut c = campaign(Kind::Donation, 10);
-        c.pledge(0, PLEDGER, 10, true).unwrap();
-        assert_eq!(c.cancel(1, BENEFICIARY), Err(CrowdfundError::NotCreator));
-        c.cancel(1, CREATOR).unwrap();
-        assert_eq!(c.cancel(2, CREATOR), Err(CrowdfundError::Cancelled));
-        assert_eq!(c.pledge(2, PLEDGER, 1, true), Err(CrowdfundError::Cancelled));
-        assert_eq!(c.claim(2), Err(CrowdfundError::Cancelled));
-        assert_eq!(c.state(DEADLINE + 1), CampaignState::Cancelled);
-        assert_eq!(c.refund(2, 10), Ok(10));
+        c.pledge(at(0), PLEDGER, 10, true).unwrap();
+        assert_eq!(c.cancel(at(1), BENEFICIARY), Err(CrowdfundError::NotCreator));
+        c.cancel(at(1), CREATOR).unwrap();
+        assert_eq!(c.cancel(at(2), CREATOR), Err(CrowdfundError::Cancelled));
+        assert_eq!(c.pledge(at(2), PLEDGER, 1, true), Err(CrowdfundError::Cancelled));
+        assert_eq!(c.claim(at(2)), Err(CrowdfundError::Cancelled));
+        assert_eq!(c.state(at(DEADLINE + 1)), CampaignState::Cancelled);
+        assert_eq!(c.refund(at(2), 10), Ok(10));
     }
 
     #[derive(Debug, Clone)]
     enum Step {
         Wait(u64),
+        /// Time passes with COS paused.
+        Paused(u64),
         Pledge(u8, u128),
         Claim,
         Refund(u8),
@@ -400,6 +436,7 @@ mod tests {
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
             (1u64..400).prop_map(Step::Wait),
+            (1u64..400).prop_map(Step::Paused),
             (0u8..4, 0u128..1_000).prop_map(|(p, a)| Step::Pledge(p, a)),
             Just(Step::Claim),
             (0u8..4).prop_map(Step::Refund),
@@ -408,7 +445,8 @@ mod tests {
     }
 
     proptest! {
-        /// Random steps with time passing between them: pledged = claimed +
+        /// Random steps with time passing between them, paused or not:
+        /// the deadline counts unpaused time only; pledged = claimed +
         /// refunded + held after every step, no pledger is refunded more than
         /// they pledged, an all-or-nothing campaign pays its beneficiary once
         /// and only after a successful deadline, never takes its
@@ -421,24 +459,28 @@ mod tests {
         ) {
             let kind = if all_or_nothing { Kind::AllOrNothing } else { Kind::Donation };
             let mut c = campaign(kind, goal);
-            let mut now: Timestamp = 0;
+            let (mut now, mut clock): (Timestamp, u64) = (0, 0);
             let mut ledger: BTreeMap<u8, u128> = BTreeMap::new();
             let (mut pledged, mut paid_out, mut claims) = (0u128, 0u128, 0u32);
             for step in steps {
                 let before = c.clone();
                 let result = match step {
                     Step::Wait(ms) => { now += ms; Ok(()) }
+                    Step::Paused(ms) => { now += ms; clock += ms; Ok(()) }
                     Step::Pledge(who, amount) => {
                         // Member 0 is the beneficiary: refused on an
                         // all-or-nothing campaign, welcome on a donation one.
                         let pledger = if who == 0 { BENEFICIARY } else { AccountId([10 + who; 32]) };
                         let first = !ledger.contains_key(&who);
-                        let result = c.pledge(now, pledger, amount, first);
+                        let result = c.pledge(Moment { now, clock }, pledger, amount, first);
                         if who == 0 && kind == Kind::AllOrNothing && amount > 0 {
                             prop_assert!(result.is_err(), "an insider pledged");
-                            if c.state(now) == CampaignState::Open {
+                            if c.state(Moment { now, clock }) == CampaignState::Open {
                                 prop_assert_eq!(&result, &Err(CrowdfundError::InsiderPledge));
                             }
+                        }
+                        if result.is_ok() {
+                            prop_assert!(now - clock < DEADLINE, "a pledge after the unpaused time ran out");
                         }
                         result.map(|()| {
                             *ledger.entry(who).or_default() += amount;
@@ -446,12 +488,12 @@ mod tests {
                         })
                     }
                     Step::Claim => {
-                        let state = c.state(now);
-                        let result = c.claim(now);
+                        let state = c.state(Moment { now, clock });
+                        let result = c.claim(Moment { now, clock });
                         if let Ok(amount) = result {
                             if kind == Kind::AllOrNothing {
                                 prop_assert_eq!(state, CampaignState::Succeeded);
-                                prop_assert!(c.raised >= goal && now >= DEADLINE);
+                                prop_assert!(c.raised >= goal && now - clock >= DEADLINE, "claimed before the moved deadline");
                             }
                             claims += 1;
                             paid_out += amount;
@@ -460,7 +502,7 @@ mod tests {
                     }
                     Step::Refund(who) => {
                         let owed = ledger.get(&who).copied().unwrap_or(0);
-                        let result = c.refund(now, owed);
+                        let result = c.refund(Moment { now, clock }, owed);
                         if let Ok(amount) = result {
                             prop_assert_eq!(amount, owed);
                             ledger.insert(who, 0);
@@ -468,7 +510,7 @@ mod tests {
                         }
                         result.map(|_| ())
                     }
-                    Step::Cancel(right) => c.cancel(now, if right { CREATOR } else { BENEFICIARY }),
+                    Step::Cancel(right) => c.cancel(Moment { now, clock }, if right { CREATOR } else { BENEFICIARY }),
                 };
                 if result.is_err() {
                     prop_assert_eq!(&c, &before, "a refused step changed the campaign");

@@ -18,8 +18,13 @@ pub struct CampaignCreated {
     pub kind: Kind,
     /// COS base units.
     pub goal: u128,
-    /// Block time (ms) after which no pledge is accepted.
+    /// Block time (ms) after which no pledge is accepted
+    /// (before any COS pause moves it: `cos_common::deadline`).
     pub deadline: Timestamp,
+    /// The COS Credit whose pauses move the deadline.
+    pub credit: AccountId,
+    /// Its pause clock at the start: the deadline moves by the time paused since.
+    pub pause_clock: u64,
     /// The hash of the description, kept off-chain.
     pub description: Hash,
     pub community: Option<CommunityRef>,
