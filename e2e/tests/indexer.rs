@@ -605,6 +605,19 @@ async fn check(scenario: &mut Scenario, store: &Store) {
 async fn check_funding(scenario: &mut Scenario, store: &Store) {
     let db = store.connection();
     let chain = &mut scenario.chain;
+    // COS Credit's pause clock as the indexer followed it (the story pauses
+    // and unpauses COS): the row's clock at the head is the contract's.
+    let credit = contracts::Entity::find_by_id(hex(&scenario.token))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(credit.pause_clock > 0, "the story paused COS Credit for a while");
+    assert_eq!(credit.paused_since, None);
+    assert_eq!(
+        credit.pause_clock,
+        i64::try_from(chain.query(suite::credit(scenario.token).paused_time()).unwrap()).unwrap()
+    );
     let c = suite::crowdfund(scenario.crowdfund);
     let count = chain.query(c.campaign_count()).unwrap();
     let rows = campaigns::Entity::find()
@@ -642,6 +655,15 @@ async fn check_funding(scenario: &mut Scenario, store: &Store) {
             "campaign {id}"
         );
         assert_eq!(row.registry.as_deref(), Some(hex(&scenario.quota).as_str()));
+        assert_eq!(
+            (row.credit.clone(), row.pause_clock, row.unpaused_deadline),
+            (
+                Some(hex(&scenario.token)),
+                i64::try_from(on_chain.pause_clock).unwrap(),
+                row.deadline - row.pause_clock
+            ),
+            "campaign {id}'s pause clock"
+        );
         held += on_chain.held();
         let backers = backers::Entity::find()
             .filter(backers::Column::Contract.eq(hex(&scenario.crowdfund)))
@@ -709,6 +731,15 @@ async fn check_funding(scenario: &mut Scenario, store: &Store) {
             ),
             (on_chain.reward, on_chain.paid, on_chain.returned, on_chain.submissions),
             "bounty {id}"
+        );
+        assert_eq!(
+            (row.credit.clone(), row.pause_clock, row.unpaused_deadline),
+            (
+                Some(hex(&scenario.token)),
+                i64::try_from(on_chain.pause_clock).unwrap(),
+                row.deadline - row.pause_clock
+            ),
+            "bounty {id}'s pause clock"
         );
         let status = format!("{:?}", on_chain.status).to_lowercase();
         assert_eq!(row.status, status, "bounty {id}");

@@ -876,10 +876,6 @@ async fn chain_head(ctx: &ResolverContext<'_>) -> Result<deadlines::Head, Error>
     }
 }
 
-async fn chain_time(ctx: &ResolverContext<'_>) -> Result<i64, Error> {
-    Ok(chain_head(ctx).await?.time)
-}
-
 fn row_of<'a>(ctx: &'a ResolverContext<'_>) -> Result<&'a Row, Error> {
     ctx.parent_value.try_downcast_ref::<Row>()
 }
@@ -919,8 +915,8 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
             .field(
                 Field::new("state", TypeRef::named_nn(TypeRef::STRING), move |ctx| {
                     FieldFuture::new(async move {
-                        let now = chain_time(&ctx).await?;
-                        Ok(deadlines::state(name, row_of(&ctx)?, now).map(Value::from))
+                        let head = chain_head(&ctx).await?;
+                        Ok(deadlines::state(name, row_of(&ctx)?, &head).map(Value::from))
                     })
                 })
                 .description(format!(
@@ -930,12 +926,24 @@ fn table_types(table: &Table, types: &mut Vec<async_graphql::dynamic::Type>) {
             .field(
                 Field::new("timeLeft", TypeRef::named_nn(scalars::BIG_INT), move |ctx| {
                     FieldFuture::new(async move {
-                        let now = chain_time(&ctx).await?;
-                        Ok(Some(Value::from(deadlines::time_left(name, row_of(&ctx)?, now).to_string())))
+                        let head = chain_head(&ctx).await?;
+                        Ok(Some(Value::from(deadlines::time_left(name, row_of(&ctx)?, &head).to_string())))
                     })
                 })
                 .description(
-                    "Milliseconds from the chain's latest indexed block to the deadline while it is open; 0 once the deadline has passed or it is closed (cancelled, claimed, awarded).",
+                    "Milliseconds from the chain's latest indexed block to `endsAt` while it is open; 0 once it has passed or it is closed (cancelled, claimed, awarded).",
+                ),
+            )
+            .field(
+                Field::new("endsAt", TypeRef::named_nn(scalars::TIMESTAMP), move |ctx| {
+                    FieldFuture::new(async move {
+                        let head = chain_head(&ctx).await?;
+                        let ends = deadlines::ends_at(name, row_of(&ctx)?, &head);
+                        Ok(Some(Value::from_json(scalars::timestamp_json(&serde_json::Value::from(ends)))?))
+                    })
+                })
+                .description(
+                    "When it closes: `deadline` moved by the time its COS Credit has been paused since it started (a pause under way moves it further while it lasts), as the contract's `ends_at` answers.",
                 ),
             );
     }

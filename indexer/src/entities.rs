@@ -141,6 +141,11 @@ entity!(
         /// From the ownership events (`None` until the first one).
         owner: Option<String>,
         paused: bool,
+        /// COS Credit's pause clock (`cos_common::deadline::PauseClock`): ms
+        /// paused before the current pause, and when that began (`None`
+        /// while not paused). Campaign and bounty deadlines move by it.
+        pause_clock: i64,
+        paused_since: Option<i64>,
     }
 );
 
@@ -617,8 +622,18 @@ entity!(
         /// `all_or_nothing` or `donation`.
         kind: String,
         goal: String,
-        /// Block time (ms) from which no pledge is accepted.
+        /// Block time (ms) from which no pledge is accepted, before the COS
+        /// pauses since the start move it.
         deadline: i64,
+        /// The COS Credit whose pauses move the deadline (`None` for rows
+        /// of a crowdfund from before deadlines moved).
+        credit: Option<String>,
+        /// Its pause clock when the campaign started.
+        pause_clock: i64,
+        /// `deadline - pause_clock`: the deadline on the clock that stops
+        /// while COS is paused. Lists compare it with the head's `time -
+        /// pause clock` to find what is still open in one index search.
+        unpaused_deadline: i64,
         /// The hash of the description, kept off-chain.
         description: String,
         /// The donation-quota contract numbering its community, and its id.
@@ -700,7 +715,18 @@ entity!(
         id: i64,
         poster: String,
         reward: String,
+        /// Block time (ms) from which no submission or approval is
+        /// accepted, before the COS pauses since the posting move it.
         deadline: i64,
+        /// The COS Credit whose pauses move the deadline (`None` for rows
+        /// of a board from before deadlines moved).
+        credit: Option<String>,
+        /// Its pause clock when the bounty was posted.
+        pause_clock: i64,
+        /// `deadline - pause_clock`: the deadline on the clock that stops
+        /// while COS is paused. Lists compare it with the head's `time -
+        /// pause clock` to find what is still open in one index search.
+        unpaused_deadline: i64,
         /// The hash of the task's description, kept off-chain.
         description: String,
         /// Where it was posted (a bounty is the same wherever it is shared).

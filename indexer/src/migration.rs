@@ -3,7 +3,7 @@
 //! contract's tables, comes as a new migration beside it.
 
 use crate::entities::*;
-use sea_orm::Schema;
+use sea_orm::{ConnectionTrait, Schema};
 use sea_orm_migration::{async_trait::async_trait, prelude::*};
 
 pub struct Migrator;
@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0008GovernanceRules),
             Box::new(M0009SubtokenPriceNotice),
             Box::new(M0010CommunityRecognition),
+            Box::new(M0011PauseClock),
         ]
     }
 }
@@ -547,5 +548,78 @@ impl MigrationTrait for M0010CommunityRecognition {
                 .await?;
         }
         Ok(())
+    }
+}
+
+struct M0011PauseClock;
+
+impl MigrationName for M0011PauseClock {
+    fn name(&self) -> &str {
+        "m0011_pause_clock"
+    }
+}
+
+/// Deadlines move by COS pauses (issue "Contracts closed to the audit's
+/// findings"): `contracts` gains the pause clock (`pause_clock`,
+/// `paused_since`), `campaigns` and `bounties` the COS Credit and its clock
+/// at their start (`credit`, `pause_clock`). A fresh database has them from
+/// the entities already. `unpaused_deadline` (`deadline - pause_clock`) is
+/// what the open and ended lists search by, with indexes like M0004's.
+#[async_trait]
+impl MigrationTrait for M0011PauseClock {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let columns = [
+            ("contracts", "pause_clock", false),
+            ("contracts", "paused_since", true),
+            ("campaigns", "credit", true),
+            ("campaigns", "pause_clock", false),
+            ("bounties", "credit", true),
+            ("bounties", "pause_clock", false),
+            ("campaigns", "unpaused_deadline", false),
+            ("bounties", "unpaused_deadline", false),
+        ];
+        for (table, column, nullable) in columns {
+            if manager.has_column(table, column).await? {
+                continue;
+            }
+            let mut def = ColumnDef::new(Alias::new(column));
+            match (column, nullable) {
+                ("credit", _) => def.string().null(),
+                (_, true) => def.big_integer().null(),
+                (_, false) => def.big_integer().not_null().default(0),
+            };
+            manager
+                .alter_table(Table::alter().table(Alias::new(table)).add_column(def).to_owned())
+                .await?;
+            if column == "unpaused_deadline" {
+                // Rows from before: no pause clock at their start.
+                manager
+                    .get_connection()
+                    .execute_unprepared(&format!("UPDATE {table} SET unpaused_deadline = deadline"))
+                    .await?;
+            }
+        }
+        create_indexes(
+            manager,
+            &[
+                (
+                    "campaigns",
+                    "campaigns_community_unpaused",
+                    &["registry", "community", "unpaused_deadline"],
+                ),
+                ("campaigns", "campaigns_unpaused", &["cancelled", "unpaused_deadline"]),
+                (
+                    "bounties",
+                    "bounties_community_unpaused",
+                    &["registry", "community", "unpaused_deadline"],
+                ),
+                ("bounties", "bounties_status_unpaused", &["status", "unpaused_deadline"]),
+            ],
+        )
+        .await
     }
 }

@@ -425,6 +425,8 @@ impl Indexer {
                                     terminated: false,
                                     owner: None,
                                     paused: false,
+                                    pause_clock: 0,
+                                    paused_since: None,
                                 },
                             );
                             dirty_contracts.push(address);
@@ -531,6 +533,8 @@ impl Indexer {
                                 contracts::Column::Terminated,
                                 contracts::Column::Owner,
                                 contracts::Column::Paused,
+                                contracts::Column::PauseClock,
+                                contracts::Column::PausedSince,
                             ])
                             .to_owned(),
                     )

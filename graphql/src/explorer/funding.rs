@@ -54,8 +54,9 @@ pub async fn campaign(State(app): State<App>, Path((contract, id)): Path<(String
             "Campaign {id} of {contract} is not indexed."
         )));
     };
-    let now = deadlines::chain_time(&app.db).await?;
-    let state = deadlines::campaign_state(&c, now);
+    let head = deadlines::head(&app.db).await?;
+    let state = deadlines::campaign_state(&c, &head);
+    let deadline = deadline_text(&c, deadlines::ends_at("campaigns", &c, &head));
     let (raised, goal) = (amount(&c, "raised"), amount(&c, "goal"));
     let held = raised
         .saturating_sub(amount(&c, "claimed"))
@@ -122,8 +123,8 @@ pub async fn campaign(State(app): State<App>, Path((contract, id)): Path<(String
                 ("claimed by the beneficiary", cos(text(&c, "claimed"))),
                 ("refunded", cos(text(&c, "refunded"))),
                 ("still held", cos(&held.to_string())),
-                ("deadline", time(int(&c, "deadline"))),
-                ("time left", if state == "OPEN" { duration(deadlines::time_left("campaigns", &c, now)) } else { "closed".to_string() }),
+                ("deadline", deadline),
+                ("time left", if state == "OPEN" { duration(deadlines::time_left("campaigns", &c, &head)) } else { "closed".to_string() }),
             ]))
             (backers) (pledges) (payouts)
             p { a href={ "/contract/" (hex) } { "All campaigns of this contract" } }
@@ -137,8 +138,9 @@ pub async fn bounty(State(app): State<App>, Path((contract, id)): Path<(String, 
     let Some(b) = app.db.by_key("bounties", &[hex.clone().into(), id.into()]).await? else {
         return Err(Failure::not_found(format!("Bounty {id} of {contract} is not indexed.")));
     };
-    let now = deadlines::chain_time(&app.db).await?;
-    let state = deadlines::bounty_state(&b, now);
+    let head = deadlines::head(&app.db).await?;
+    let state = deadlines::bounty_state(&b, &head);
+    let deadline = deadline_text(&b, deadlines::ends_at("bounties", &b, &head));
     let id_text = id.to_string();
     let scope = |extra: &[(&str, &str)]| {
         let mut p = params(&[("contract", &hex), ("bounty", &id_text)]);
@@ -183,8 +185,8 @@ pub async fn bounty(State(app): State<App>, Path((contract, id)): Path<(String, 
                 ("paid to helpers", cos(text(&b, "paid"))),
                 ("returned to the poster", cos(text(&b, "returned"))),
                 ("submissions", int(&b, "submissions").to_string()),
-                ("deadline", time(int(&b, "deadline"))),
-                ("time left", if state == "OPEN" { duration(deadlines::time_left("bounties", &b, now)) } else { "closed".to_string() }),
+                ("deadline", deadline),
+                ("time left", if state == "OPEN" { duration(deadlines::time_left("bounties", &b, &head)) } else { "closed".to_string() }),
             ]))
             (submissions) (payouts)
             p { a href={ "/contract/" (hex) } { "All bounties of this contract" } }
@@ -196,7 +198,7 @@ pub async fn bounty(State(app): State<App>, Path((contract, id)): Path<(String, 
 /// or `all`, and the filters of any list (`kind`, `registry`, `community`,
 /// `contract`, `involves`, ...).
 async fn filtered(app: &App, table: &str, query: &Params) -> Result<(Params, String), Failure> {
-    let now = deadlines::chain_time(&app.db).await?.to_string();
+    let (earliest, latest) = deadlines::head(&app.db).await?.unpaused_now();
     let mut p: Params = query
         .iter()
         .filter(|(k, _)| k.as_str() != "state")
@@ -211,15 +213,15 @@ async fn filtered(app: &App, table: &str, query: &Params) -> Result<(Params, Str
     match state {
         "all" => {}
         "ended" => {
-            p.insert("deadline.lte".into(), now);
+            p.insert("unpausedDeadline.lte".into(), latest.to_string());
         }
         _ => {
             p.insert(open_column.0.into(), open_column.1.into());
-            p.insert("deadline.gt".into(), now);
+            p.insert("unpausedDeadline.gt".into(), earliest.to_string());
         }
     }
     if !p.contains_key("order") {
-        p.insert("order".into(), "deadline".into());
+        p.insert("order".into(), "unpausedDeadline".into());
     }
     Ok((p, state.to_string()))
 }
@@ -299,9 +301,20 @@ pub async fn contract_page(app: &App, kind: &str, hex: &str) -> Result<Markup, F
     .await
 }
 
+/// A deadline as a member reads it: when it closes, and the date first set
+/// if a COS pause has moved it since.
+fn deadline_text(row: &crate::data::Row, ends: i64) -> String {
+    let set = int(row, "deadline");
+    if ends == set {
+        time(ends)
+    } else {
+        format!("{} (set for {}, moved by a COS pause)", time(ends), time(set))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::duration;
+    use super::{deadline_text, duration, time};
 
     #[test]
     fn durations_read_naturally() {
@@ -310,5 +323,18 @@ mod tests {
         assert_eq!(duration(5 * 60_000), "5 min");
         assert_eq!(duration(2 * 3_600_000 + 5 * 60_000), "2 h 5 min");
         assert_eq!(duration(3 * 86_400_000 + 4 * 3_600_000), "3 d 4 h");
+    }
+
+    #[test]
+    fn a_moved_deadline_says_when_it_was_set() {
+        let row = serde_json::json!({"deadline": 0})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(deadline_text(&row, 0), time(0));
+        assert_eq!(
+            deadline_text(&row, 3_600_000),
+            format!("{} (set for {}, moved by a COS pause)", time(3_600_000), time(0))
+        );
     }
 }

@@ -408,11 +408,11 @@ pub async fn table_section(app: &App, table_name: &str, params: &Params, title: 
         None
     };
     let state = |row: &Row| -> &'static str {
-        let Some(head) = head else { return "" };
+        let Some(head) = &head else { return "" };
         match table.name {
             "proposals" => crate::decisions::proposal_state(row, head.block),
             "polls" => crate::decisions::poll_state(row, head.block),
-            name => crate::deadlines::state(name, row, head.time).unwrap_or(""),
+            name => crate::deadlines::state(name, row, head).unwrap_or(""),
         }
     };
     Ok(html! {

@@ -121,7 +121,7 @@ pub async fn page(app: &App, hex: &str) -> Result<Markup, Failure> {
     .await?;
     let backed = if held >= owed { "fully backed" } else { "UNDER-BACKED" };
     // A rise the issuer announced reaches sales only after its notice.
-    let now = crate::deadlines::chain_time(&app.db).await?;
+    let now = crate::deadlines::head(&app.db).await?.time;
     let rise = st
         .get("salesFrom")
         .and_then(serde_json::Value::as_i64)

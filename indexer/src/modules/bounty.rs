@@ -15,6 +15,7 @@ use anyhow::{anyhow, Result};
 pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Result<Option<Result<(), String>>> {
     on!(topics, data, BountyPosted, |e| {
         let poster = ctx.account(&e.poster).await?;
+        let credit = hex::encode(e.credit);
         let contract = ctx.contract.clone();
         let row = bounties::Model {
             contract: contract.clone(),
@@ -22,6 +23,9 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             poster,
             reward: to_db(e.reward),
             deadline: i64::try_from(e.deadline).unwrap_or(i64::MAX),
+            credit: Some(credit),
+            pause_clock: i64::try_from(e.pause_clock).unwrap_or(i64::MAX),
+            unpaused_deadline: i64::try_from(e.deadline.saturating_sub(e.pause_clock)).unwrap_or(i64::MAX),
             description: hex::encode(e.description),
             registry: e.community.map(|c| hex::encode(c.registry)),
             community: e.community.map(|c| i64::from(c.id)),

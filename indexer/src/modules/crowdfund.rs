@@ -16,6 +16,7 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
     on!(topics, data, CampaignCreated, |e| {
         let creator = ctx.account(&e.creator).await?;
         let beneficiary = ctx.account(&e.beneficiary).await?;
+        let credit = hex::encode(e.credit);
         let contract = ctx.contract.clone();
         let row = campaigns::Model {
             contract: contract.clone(),
@@ -29,6 +30,9 @@ pub async fn apply(ctx: &mut Ctx<'_>, topics: &[[u8; 32]], data: &[u8]) -> Resul
             .to_string(),
             goal: to_db(e.goal),
             deadline: i64::try_from(e.deadline).unwrap_or(i64::MAX),
+            credit: Some(credit),
+            pause_clock: i64::try_from(e.pause_clock).unwrap_or(i64::MAX),
+            unpaused_deadline: i64::try_from(e.deadline.saturating_sub(e.pause_clock)).unwrap_or(i64::MAX),
             description: hex::encode(e.description),
             registry: e.community.map(|c| hex::encode(c.registry)),
             community: e.community.map(|c| i64::from(c.id)),
