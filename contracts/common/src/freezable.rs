@@ -6,7 +6,7 @@
 //! Optional (feature `freezable`) so that a contract without freezing does not
 //! list these events in its ABI.
 
-use ink::primitives::AccountId;
+use crate::AccountId;
 
 /// `amount` more of `account`'s tokens were frozen; `frozen` is the new total.
 #[ink::event]

@@ -4,6 +4,8 @@
 //! another contract's crate for it (a contract's ABI lists every event of every
 //! contract crate it links):
 //!
+//! - [`platform`]: what differs between pallet-contracts (ink! 5) and
+//!   pallet-revive (ink! 6): the account type, the environment, block time;
 //! - [`ownable`]: two-step ownership (OpenZeppelin's `Ownable2Step`) and its events;
 //! - [`checkpoints`]: the value in force at a past block, from a list of
 //!   `(block, value)` points (COS Credit's votes, governance's members);
@@ -12,6 +14,8 @@
 //! - [`pausable`] (feature `pausable`): the pause guard and its events;
 //! - `freezable` (feature `freezable`): the `Frozen` / `Unfrozen` events of
 //!   tokens that freeze part of a balance, and the spend check;
+//! - `psp22_api` (feature `psp22`): the PSP22 trait, events and error on
+//!   both platforms;
 //! - [`token`]: the typed client for calls to COS Credit (`transfer`,
 //!   `transfer_from`, `batch_transfer`, `balance_of`) and the errors COS Credit
 //!   answers with;
@@ -30,11 +34,17 @@ pub mod freezable;
 pub mod ownable;
 #[cfg(feature = "pausable")]
 pub mod pausable;
+pub mod platform;
+#[cfg(feature = "psp22")]
+pub mod psp22_api;
+#[cfg(feature = "psp22")]
+pub mod psp22_ledger;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod token;
 
 pub use ownable::{Ownable, OwnableError};
+pub use platform::{millis, this_contract, AccountId, Env};
 
 /// A community, as a donation quota contract (`registry`) numbers them. Sub-tokens,
 /// campaigns and bounties name the community they belong to with it, for readers:
@@ -45,7 +55,7 @@ pub use ownable::{Ownable, OwnableError};
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct CommunityRef {
     /// The donation quota contract that numbers the community.
-    pub registry: ink::primitives::AccountId,
+    pub registry: AccountId,
     /// The community's number there.
     pub id: u32,
 }

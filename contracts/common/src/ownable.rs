@@ -4,7 +4,7 @@
 //! It encodes as its two fields in order (owner, then pending owner), so a
 //! contract's storage holds exactly what two separate fields would.
 
-use ink::primitives::AccountId;
+use crate::AccountId;
 
 /// Why an ownership call failed. Each contract maps it into its own error enum.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]

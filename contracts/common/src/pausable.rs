@@ -5,7 +5,7 @@
 //! It encodes as one `bool`, so a contract's storage holds exactly what a
 //! `paused: bool` field would.
 
-use ink::primitives::AccountId;
+use crate::AccountId;
 
 /// Why a pause call failed.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]

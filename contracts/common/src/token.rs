@@ -4,13 +4,10 @@
 //! each message (checks, effects, then interactions); a failed call is a typed
 //! error, and the contract returns it so that ink! reverts the whole message.
 
+use crate::{AccountId, Env};
 use ink::{
-    env::{
-        call::{build_call, ExecutionInput, Selector},
-        DefaultEnvironment,
-    },
+    env::call::{build_call, ExecutionInput, Selector},
     prelude::{string::String, vec::Vec},
-    primitives::AccountId,
 };
 
 /// A PSP22 token's refusal as the PSP22 standard puts it on the wire: the same
@@ -112,7 +109,7 @@ impl From<crate::OwnableError> for CreditError {
 }
 
 #[cfg(feature = "psp22")]
-impl From<CreditError> for psp22::PSP22Error {
+impl From<CreditError> for crate::psp22_api::PSP22Error {
     fn from(error: CreditError) -> Self {
         match error {
             CreditError::InsufficientBalance => Self::InsufficientBalance,
@@ -151,11 +148,29 @@ impl CreditClient {
         self.token
     }
 
+    #[cfg(not(feature = "revive"))]
     fn call<Args: ink::scale::Encode, R: ink::scale::Decode>(
         &self,
         input: ExecutionInput<Args>,
     ) -> Result<R, TokenError> {
-        build_call::<DefaultEnvironment>()
+        build_call::<Env>()
+            .call(self.token)
+            .exec_input(input)
+            .returns::<R>()
+            .try_invoke()
+            .map_err(|_| TokenError::CallFailed)?
+            .map_err(|_| TokenError::CallFailed)
+    }
+
+    /// The same call on ink! 6, whose call builder names the ABI (COS Credit
+    /// answers in ink!'s SCALE ABI on both platforms).
+    #[cfg(feature = "revive")]
+    fn call<Args, R>(&self, input: ExecutionInput<Args, ink::abi::Ink>) -> Result<R, TokenError>
+    where
+        Args: ink::env::call::utils::EncodeArgsWith<ink::abi::Ink>,
+        R: ink::env::call::utils::DecodeMessageResult<ink::abi::Ink>,
+    {
+        build_call::<Env>()
             .call(self.token)
             .exec_input(input)
             .returns::<R>()
