@@ -1,8 +1,9 @@
 //! Events of the bounty contract: one per state change.
 
 use crate::task::Timestamp;
+use cos_common::AccountId;
 use cos_common::CommunityRef;
-use ink::primitives::{AccountId, Hash};
+use ink::primitives::Hash;
 
 /// A bounty was posted and its reward taken into escrow.
 #[ink::event]

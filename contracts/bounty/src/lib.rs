@@ -33,7 +33,7 @@ pub mod task;
 pub use cos_common::CommunityRef;
 pub use task::{BountyError, BountyState, Status, Submission, Timestamp, MAX_SHARES};
 
-#[ink::contract]
+#[ink::contract(env = cos_common::Env)]
 pub mod bounty {
     use crate::{
         events::{BountyClosed, BountyPosted, SubmissionApproved, WorkSubmitted},
@@ -77,7 +77,9 @@ pub mod bounty {
         /// Now, as `bounty`'s deadline sees it: past the nominal deadline this
         /// reads COS Credit's pause clock (one call), before it nothing.
         fn moment(&self, bounty: &task::Bounty) -> Result<Moment, BountyError> {
-            Ok(bounty.moment(self.env().block_timestamp(), || self.cos().paused_time())?)
+            Ok(bounty.moment(cos_common::millis(self.env().block_timestamp()), || {
+                self.cos().paused_time()
+            })?)
         }
 
         /// Posts a task: `reward` COS base units are pulled from the caller
@@ -107,7 +109,7 @@ pub mod bounty {
                 deadline,
                 description,
                 community,
-                self.env().block_timestamp(),
+                cos_common::millis(self.env().block_timestamp()),
                 0,
             )?;
             // Checked first; then the one read of COS Credit's pause clock.
@@ -126,7 +128,7 @@ pub mod bounty {
                 description,
                 community,
             });
-            self.cos().transfer_from(poster, self.env().account_id(), reward)?;
+            self.cos().transfer_from(poster, cos_common::this_contract(), reward)?;
             Ok(id)
         }
 
@@ -142,7 +144,7 @@ pub mod bounty {
         #[ink(message)]
         pub fn submit(&mut self, id: u32, content: Hash) -> Result<u32, BountyError> {
             let helper = self.env().caller();
-            let now = self.env().block_timestamp();
+            let now = cos_common::millis(self.env().block_timestamp());
             let mut bounty = self.load(id)?;
             let submission = bounty.submit(self.moment(&bounty)?, helper)?;
             self.bounties.insert(id, &bounty);

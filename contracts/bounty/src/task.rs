@@ -7,11 +7,8 @@
 //! cancelled or reclaimed, so the reward leaves the escrow exactly once.
 
 pub use cos_common::deadline::{Moment, Timestamp};
-use cos_common::{deadline, CommunityRef, TokenError};
-use ink::{
-    prelude::vec::Vec,
-    primitives::{AccountId, Hash},
-};
+use cos_common::{deadline, AccountId, CommunityRef, TokenError};
+use ink::{prelude::vec::Vec, primitives::Hash};
 
 /// The most shares a reward can be split into: one `batch_transfer` of COS
 /// Credit pays them all, well inside its bound.

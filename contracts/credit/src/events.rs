@@ -5,7 +5,7 @@
 //! Names follow OpenZeppelin's (`DelegateChanged`, `DelegateVotesChanged`, ...)
 //! so indexers and people recognise them.
 
-use ink::primitives::AccountId;
+use cos_common::AccountId;
 
 /// Shared with the sub-tokens, so both read the same on the wire.
 pub use cos_common::freezable::{Frozen, Unfrozen};

@@ -17,13 +17,15 @@ use crate::{
     votes::{Delta, Votes},
     CreditError,
 };
-use cos_common::freezable::{self, SpendRefusal};
+use cos_common::psp22_api::{Approval, Transfer};
+use cos_common::{
+    freezable::{self, SpendRefusal},
+    AccountId,
+};
 use ink::{
     prelude::{vec, vec::Vec},
-    primitives::AccountId,
     storage::Mapping,
 };
-use psp22::{Approval, Transfer};
 
 /// Everything the ledger keeps about one account.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -48,14 +48,14 @@ pub const SYMBOL: &str = "COS";
 /// Token decimals.
 pub const DECIMALS: u8 = 8;
 
-#[ink::contract]
+#[ink::contract(env = cos_common::Env)]
 pub mod credit {
     use crate::{
         events::MinterChanged, state::CreditState, votes::Checkpoint, CreditError, CreditEvent, DECIMALS,
         MAX_BATCH_LEN, MAX_SUPPLY, NAME, SYMBOL,
     };
+    use cos_common::psp22_api::{PSP22Burnable, PSP22Error, PSP22Metadata, PSP22};
     use ink::prelude::{string::String, vec::Vec};
-    use psp22::{PSP22Burnable, PSP22Error, PSP22Metadata, PSP22};
 
     /// The COS Credit token.
     #[ink(storage)]
@@ -205,7 +205,9 @@ pub mod credit {
         #[ink(message)]
         pub fn pause(&mut self) -> Result<(), CreditError> {
             self.ensure_owner()?;
-            let event = self.state.pause(self.env().caller(), self.env().block_timestamp())?;
+            let event = self
+                .state
+                .pause(self.env().caller(), cos_common::millis(self.env().block_timestamp()))?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -220,7 +222,9 @@ pub mod credit {
         #[ink(message)]
         pub fn unpause(&mut self) -> Result<(), CreditError> {
             self.ensure_owner()?;
-            let event = self.state.unpause(self.env().caller(), self.env().block_timestamp())?;
+            let event = self
+                .state
+                .unpause(self.env().caller(), cos_common::millis(self.env().block_timestamp()))?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -231,7 +235,7 @@ pub mod credit {
         /// since (`cos_common::deadline`).
         #[ink(message)]
         pub fn paused_time(&self) -> u64 {
-            self.state.paused_time(self.env().block_timestamp())
+            self.state.paused_time(cos_common::millis(self.env().block_timestamp()))
         }
 
         // ---- batch -----------------------------------------------------------

@@ -12,11 +12,10 @@ use crate::{ledger::Ledger, CreditError, CreditEvent};
 use cos_common::{
     deadline::{PauseClock, Timestamp},
     pausable::{Pausable, PauseError, Paused, Unpaused},
-    Ownable,
+    AccountId, Ownable,
 };
 use ink::{
     prelude::vec::Vec,
-    primitives::AccountId,
     storage::{Lazy, Mapping},
 };
 

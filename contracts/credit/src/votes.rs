@@ -8,7 +8,8 @@
 //! which its votes changed. A lookup at a past block is a binary search over that
 //! list: at most 33 storage reads, whatever its length.
 
-use ink::{primitives::AccountId, storage::Mapping};
+use cos_common::AccountId;
+use ink::storage::Mapping;
 
 /// The votes of a delegate (or the total supply) from block `block` on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -8,8 +8,9 @@
 //! changes them.
 
 pub use cos_common::deadline::{Moment, Timestamp};
+use cos_common::AccountId;
 use cos_common::{deadline, CommunityRef, TokenError};
-use ink::primitives::{AccountId, Hash};
+use ink::primitives::Hash;
 
 /// What happens to the money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

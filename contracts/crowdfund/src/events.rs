@@ -2,8 +2,9 @@
 //! campaign's new totals, so a reader never recomputes them.
 
 use crate::campaign::{Kind, Timestamp};
+use cos_common::AccountId;
 use cos_common::CommunityRef;
-use ink::primitives::{AccountId, Hash};
+use ink::primitives::Hash;
 
 /// A campaign started.
 #[ink::event]

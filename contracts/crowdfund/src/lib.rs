@@ -42,7 +42,7 @@ pub mod events;
 pub use campaign::{Campaign, CampaignState, CrowdfundError, Kind, Timestamp};
 pub use cos_common::CommunityRef;
 
-#[ink::contract]
+#[ink::contract(env = cos_common::Env)]
 pub mod crowdfund {
     use crate::{
         campaign::{Campaign, CampaignState, CrowdfundError, Kind, Moment},
@@ -86,7 +86,9 @@ pub mod crowdfund {
         /// Now, as `campaign`'s deadline sees it: past the nominal deadline
         /// this reads COS Credit's pause clock (one call), before it nothing.
         fn moment(&self, campaign: &Campaign) -> Result<Moment, CrowdfundError> {
-            Ok(campaign.moment(self.env().block_timestamp(), || self.cos().paused_time())?)
+            Ok(campaign.moment(cos_common::millis(self.env().block_timestamp()), || {
+                self.cos().paused_time()
+            })?)
         }
 
         /// Starts a campaign for `beneficiary` (the caller is its creator) and
@@ -114,7 +116,7 @@ pub mod crowdfund {
             community: Option<CommunityRef>,
         ) -> Result<u32, CrowdfundError> {
             let creator = self.env().caller();
-            let now = self.env().block_timestamp();
+            let now = cos_common::millis(self.env().block_timestamp());
             let campaign = Campaign::new(
                 creator,
                 beneficiary,
@@ -181,7 +183,7 @@ pub mod crowdfund {
                 pledged,
                 raised: campaign.raised,
             });
-            self.cos().transfer_from(pledger, self.env().account_id(), amount)?;
+            self.cos().transfer_from(pledger, cos_common::this_contract(), amount)?;
             Ok(())
         }
 

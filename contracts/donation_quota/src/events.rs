@@ -1,6 +1,6 @@
 //! Events of the donation quota contract: one for every state change.
 
-use ink::primitives::AccountId;
+use cos_common::AccountId;
 
 /// Ownership events are `cos_common`'s: one definition for every COS contract.
 pub use cos_common::ownable::{OwnershipTransferStarted, OwnershipTransferred};

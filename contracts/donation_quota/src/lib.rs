@@ -53,7 +53,7 @@ pub use vesting::VestingSchedule;
 pub type CommunityId = u32;
 
 /// Where quota sits inside a community: a manager, or `None` for the admin's pool.
-pub type Holder = Option<ink::primitives::AccountId>;
+pub type Holder = Option<cos_common::AccountId>;
 
 /// The quota book: the manager trees, the quota in them and the contribution
 /// records. Each part's rules live in the module named for it; operations that
@@ -67,7 +67,7 @@ pub struct QuotaBook {
     records: records::Records,
 }
 
-#[ink::contract]
+#[ink::contract(env = cos_common::Env)]
 pub mod donation_quota {
     use crate::{
         bonus::{self, BonusStage},
@@ -119,7 +119,7 @@ pub mod donation_quota {
                 token,
                 ownership: Ownable::new(caller),
                 operator: caller,
-                genesis_ms: Self::env().block_timestamp(),
+                genesis_ms: cos_common::millis(Self::env().block_timestamp()),
                 schedule: lazy,
                 book: QuotaBook::default(),
                 categories: Categories::default(),
@@ -213,7 +213,7 @@ pub mod donation_quota {
         /// The bonus stage in force now.
         #[ink(message)]
         pub fn current_bonus(&self) -> BonusStage {
-            let elapsed = self.env().block_timestamp().saturating_sub(self.genesis_ms);
+            let elapsed = cos_common::millis(self.env().block_timestamp()).saturating_sub(self.genesis_ms);
             bonus::stage_at(&self.bonus_schedule(), elapsed)
         }
 
@@ -240,7 +240,7 @@ pub mod donation_quota {
             self.env().emit_event(event);
             Ok(self
                 .credit()
-                .transfer_from(self.env().caller(), self.env().account_id(), amount)?)
+                .transfer_from(self.env().caller(), cos_common::this_contract(), amount)?)
         }
 
         /// Adds `amount` COS from the caller (who approved this contract) to the
@@ -250,7 +250,9 @@ pub mod donation_quota {
             let caller = self.env().caller();
             let event = self.book.fund_reserve(caller, amount)?;
             self.env().emit_event(event);
-            Ok(self.credit().transfer_from(caller, self.env().account_id(), amount)?)
+            Ok(self
+                .credit()
+                .transfer_from(caller, cos_common::this_contract(), amount)?)
         }
 
         /// Locked quota `sponsor` holds and has not donated.
@@ -581,7 +583,7 @@ pub mod donation_quota {
                 category,
                 activity,
                 block: self.env().block_number(),
-                timestamp: self.env().block_timestamp(),
+                timestamp: cos_common::millis(self.env().block_timestamp()),
             };
             let stage = self.current_bonus();
             let (payouts, events) = self.book.reward(caller, ctx, entries, stage)?;
@@ -665,7 +667,7 @@ pub mod donation_quota {
         /// `Token(_)` if the balance cannot be read.
         #[ink(message)]
         pub fn surplus(&self) -> Result<Balance, QuotaError> {
-            let balance = self.credit().balance_of(self.env().account_id())?;
+            let balance = self.credit().balance_of(cos_common::this_contract())?;
             Ok(balance.saturating_sub(self.owed()))
         }
 
@@ -723,7 +725,7 @@ pub mod donation_quota {
                 releases,
             });
             self.credit()
-                .transfer_from(self.env().caller(), self.env().account_id(), total)?;
+                .transfer_from(self.env().caller(), cos_common::this_contract(), total)?;
             Ok(id)
         }
 
@@ -732,7 +734,7 @@ pub mod donation_quota {
         #[ink(message)]
         pub fn release(&mut self, id: u32) -> Result<Balance, QuotaError> {
             let mut schedule = self.vesting.get(id).ok_or(QuotaError::UnknownSchedule)?;
-            let amount = schedule.releasable(self.env().block_timestamp());
+            let amount = schedule.releasable(cos_common::millis(self.env().block_timestamp()));
             if amount == 0 {
                 return Err(QuotaError::NothingToRelease);
             }
@@ -766,7 +768,7 @@ pub mod donation_quota {
         pub fn releasable(&self, id: u32) -> Balance {
             self.vesting
                 .get(id)
-                .map(|s| s.releasable(self.env().block_timestamp()))
+                .map(|s| s.releasable(cos_common::millis(self.env().block_timestamp())))
                 .unwrap_or_default()
         }
     }

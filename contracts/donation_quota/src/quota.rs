@@ -15,7 +15,8 @@ use crate::{
     events::{QuotaDonated, QuotaGranted, QuotaMoved, ReserveFunded},
     CommunityId, Holder, QuotaBook,
 };
-use ink::{prelude::vec::Vec, primitives::AccountId, storage::Mapping};
+use cos_common::AccountId;
+use ink::{prelude::vec::Vec, storage::Mapping};
 
 /// Most sponsors whose quota one manager may hold at once.
 pub const MAX_SPONSORS_PER_MANAGER: usize = 16;

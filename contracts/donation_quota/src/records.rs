@@ -3,7 +3,8 @@
 //! `ContributionRecorded` event. Ids run from 0 without gaps.
 
 use crate::{errors::QuotaError, CommunityId};
-use ink::{primitives::AccountId, storage::Mapping};
+use cos_common::AccountId;
+use ink::storage::Mapping;
 
 /// A contribution record.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,7 +13,8 @@ use crate::{
     self_dealing::{self, Parties},
     CommunityId, QuotaBook,
 };
-use ink::{prelude::vec::Vec, primitives::AccountId};
+use cos_common::AccountId;
+use ink::prelude::vec::Vec;
 
 /// Most contributors one batch reward may pay.
 pub const MAX_REWARD_BATCH: usize = 50;

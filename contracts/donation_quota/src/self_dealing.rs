@@ -22,7 +22,7 @@
 //! rewards that loop back to a sponsor's circle for anyone to see.
 
 use crate::errors::QuotaError;
-use ink::primitives::AccountId;
+use cos_common::AccountId;
 
 /// Who takes part in paying one contributor.
 #[derive(Clone, Copy, Debug)]

@@ -34,9 +34,9 @@ use crate::{
     },
     CommunityId, Holder, QuotaBook,
 };
+use cos_common::AccountId;
 use ink::{
     prelude::{vec, vec::Vec},
-    primitives::AccountId,
     storage::Mapping,
 };
 

@@ -8,7 +8,7 @@
 //! - 12 months locked, then 24 monthly releases: `cliff_months = 12`, `releases = 24`.
 
 use crate::errors::QuotaError;
-use ink::primitives::AccountId;
+use cos_common::AccountId;
 
 /// Mean Gregorian month in milliseconds.
 pub const MONTH_MS: u64 = 2_629_746_000;

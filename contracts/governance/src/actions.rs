@@ -14,7 +14,8 @@
 //! not mistaken for an error.
 
 use crate::{config::Config, errors::GovernanceError};
-use ink::{prelude::vec::Vec, primitives::AccountId};
+use cos_common::AccountId;
+use ink::prelude::vec::Vec;
 
 /// The most actions one proposal carries.
 pub const MAX_ACTIONS: usize = 8;

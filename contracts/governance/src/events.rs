@@ -6,11 +6,8 @@ use crate::{
     config::{BlockNumber, Config, Rules},
     proposal::Support,
 };
-use cos_common::CommunityRef;
-use ink::{
-    prelude::vec::Vec,
-    primitives::{AccountId, Hash},
-};
+use cos_common::{AccountId, CommunityRef};
+use ink::{prelude::vec::Vec, primitives::Hash};
 
 /// Governance was deployed with this configuration, for this community, with this admin.
 #[ink::event]

@@ -84,7 +84,7 @@ impl ink::scale::Decode for RawOutput {
     }
 }
 
-#[ink::contract]
+#[ink::contract(env = cos_common::Env)]
 pub mod governance {
     use crate::{
         actions::check_actions,
@@ -256,7 +256,7 @@ pub mod governance {
         #[ink(message)]
         pub fn propose(&mut self, description: Hash, actions: Vec<Action>) -> Result<u32, GovernanceError> {
             let proposer = self.env().caller();
-            check_actions(&actions, self.env().account_id(), &self.config)?;
+            check_actions(&actions, cos_common::this_contract(), &self.config)?;
             self.ensure_can_propose(proposer)?;
             let proposal = Proposal::open(proposer, description, self.block(), &self.config)?;
             let id = self.proposal_count;
@@ -365,7 +365,7 @@ pub mod governance {
         }
 
         fn run(&mut self, index: u32, action: Action) -> Result<(), GovernanceError> {
-            let this = self.env().account_id();
+            let this = cos_common::this_contract();
             match action {
                 Action::Call {
                     callee,
@@ -373,7 +373,7 @@ pub mod governance {
                     input,
                     reply,
                 } => {
-                    let output = build_call::<ink::env::DefaultEnvironment>()
+                    let output = build_call::<cos_common::Env>()
                         .call(callee)
                         .exec_input(ExecutionInput::new(Selector::new(selector)).push_arg(RawInput(&input)))
                         .returns::<RawOutput>()
@@ -607,7 +607,7 @@ pub mod governance {
         /// `OwnershipTransferStarted`, then `OwnershipTransferred`.
         #[ink(message)]
         pub fn renounce_admin(&mut self) -> Result<(), GovernanceError> {
-            let this = self.env().account_id();
+            let this = cos_common::this_contract();
             let offered = self.admin.transfer(self.env().caller(), Some(this))?;
             let taken = self.admin.accept(this)?;
             self.env().emit_event(offered);

@@ -16,7 +16,8 @@
 
 use crate::{config::BlockNumber, errors::GovernanceError};
 use cos_common::checkpoints::upper_lookup;
-use ink::{primitives::AccountId, storage::Mapping};
+use cos_common::AccountId;
+use ink::storage::Mapping;
 
 /// A checkpoint: from this block on, this value.
 type Point<T> = (BlockNumber, T);

@@ -21,7 +21,8 @@ use crate::{
     config::{BlockNumber, Config, Rules, BPS},
     errors::GovernanceError,
 };
-use ink::primitives::{AccountId, Hash};
+use cos_common::AccountId;
+use ink::primitives::Hash;
 
 /// The most options a poll offers.
 pub const MAX_OPTIONS: u8 = 16;

@@ -21,7 +21,7 @@
 //! sides at once). The sale price is never above the purchase price.
 
 use crate::errors::SubtokenError;
-use ink::primitives::AccountId;
+use cos_common::AccountId;
 
 /// Fees are in basis points of the traded COS.
 pub const BPS: u128 = 10_000;

@@ -1,8 +1,8 @@
 //! Typed errors of the sub-token.
 
+use cos_common::psp22_api::PSP22Error;
 use cos_common::{freezable::SpendRefusal, pausable::PauseError, OwnableError, TokenError};
 use ink::prelude::string::String;
-use psp22::PSP22Error;
 
 /// Every way a sub-token call can fail. A failed call changes nothing.
 ///
@@ -139,7 +139,7 @@ impl From<PSP22Error> for SubtokenError {
         match error {
             PSP22Error::InsufficientBalance => Self::InsufficientBalance,
             PSP22Error::InsufficientAllowance => Self::InsufficientAllowance,
-            // `PSP22Data` refuses nothing else but a supply past 2^128 - 1.
+            // `Psp22Ledger` refuses nothing else but a supply past 2^128 - 1.
             _ => Self::Overflow,
         }
     }

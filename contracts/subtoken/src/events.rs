@@ -5,10 +5,8 @@
 //! them.
 
 use crate::CommunityRef;
-use ink::{
-    prelude::string::String,
-    primitives::{AccountId, Hash},
-};
+use cos_common::AccountId;
+use ink::{prelude::string::String, primitives::Hash};
 
 /// The sub-token was deployed: everything a reader needs to value it.
 #[ink::event]

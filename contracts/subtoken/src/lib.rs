@@ -50,7 +50,7 @@ pub use errors::SubtokenError;
 /// community's sub-tokens by it).
 pub use cos_common::CommunityRef;
 
-#[ink::contract]
+#[ink::contract(env = cos_common::Env)]
 pub mod subtoken {
     use crate::{
         book::{Book, Purchase, Sale},
@@ -66,11 +66,14 @@ pub mod subtoken {
         token::CreditClient,
         Ownable,
     };
+    use cos_common::{
+        psp22_api::{PSP22Error, PSP22Metadata, PSP22},
+        psp22_ledger::{Psp22Event, Psp22Ledger},
+    };
     use ink::{
         prelude::{string::String, vec::Vec},
         storage::{Lazy, Mapping},
     };
-    use psp22::{PSP22Data, PSP22Error, PSP22Event, PSP22Metadata, PSP22};
 
     /// Name, symbol and community: read by views only, so kept out of the
     /// root that every message loads.
@@ -86,7 +89,7 @@ pub mod subtoken {
     /// A COS-backed sub-token.
     #[ink(storage)]
     pub struct Subtoken {
-        data: PSP22Data,
+        data: Psp22Ledger,
         book: Book,
         credit: AccountId,
         /// The issuer role, handed on in two steps like ownership.
@@ -146,7 +149,7 @@ pub mod subtoken {
                 community,
             });
             Ok(Self {
-                data: PSP22Data::default(),
+                data: Psp22Ledger::default(),
                 book,
                 credit,
                 issuer: Ownable::new(issuer),
@@ -163,11 +166,11 @@ pub mod subtoken {
             CreditClient::new(self.credit)
         }
 
-        fn emit_psp22(&self, events: Vec<PSP22Event>) {
+        fn emit_psp22(&self, events: Vec<Psp22Event>) {
             for event in events {
                 match event {
-                    PSP22Event::Transfer(e) => self.env().emit_event(e),
-                    PSP22Event::Approval(e) => self.env().emit_event(e),
+                    Psp22Event::Transfer(e) => self.env().emit_event(e),
+                    Psp22Event::Approval(e) => self.env().emit_event(e),
                 }
             }
         }
@@ -189,7 +192,7 @@ pub mod subtoken {
         /// Refuses units sent to this contract's own address, where nobody
         /// could move them again.
         fn ensure_not_to_self(&self, to: AccountId) -> Result<(), SubtokenError> {
-            if to == self.env().account_id() {
+            if to == cos_common::this_contract() {
                 return Err(SubtokenError::ToSubtoken);
             }
             Ok(())
@@ -246,7 +249,7 @@ pub mod subtoken {
                 amount,
                 collateral,
             });
-            let this = self.env().account_id();
+            let this = cos_common::this_contract();
             Ok(self.cos().transfer_from(issuer, this, collateral)?)
         }
 
@@ -304,7 +307,8 @@ pub mod subtoken {
         /// the margin the issuer's reserve pays), at the sale price.
         #[ink(message)]
         pub fn quote_sell(&self, amount: Balance) -> Result<Sale, SubtokenError> {
-            self.book.quote_sale(amount, self.env().block_timestamp())
+            self.book
+                .quote_sale(amount, cos_common::millis(self.env().block_timestamp()))
         }
 
         /// Buys `amount` new units at the price: the caller pays price x
@@ -337,7 +341,7 @@ pub mod subtoken {
                 reserve: self.book.reserve(),
                 fees_owed: self.book.fees_owed(),
             });
-            let this = self.env().account_id();
+            let this = cos_common::this_contract();
             Ok(self.cos().transfer_from(buyer, this, purchase.total)?)
         }
 
@@ -355,7 +359,9 @@ pub mod subtoken {
         /// `Transfer` to `None`, `Sold`.
         #[ink(message)]
         pub fn sell(&mut self, amount: Balance, min_proceeds: Balance) -> Result<(), SubtokenError> {
-            let sale = self.book.quote_sale(amount, self.env().block_timestamp())?;
+            let sale = self
+                .book
+                .quote_sale(amount, cos_common::millis(self.env().block_timestamp()))?;
             if sale.proceeds < min_proceeds {
                 return Err(SubtokenError::ProceedsBelowLimit);
             }
@@ -405,7 +411,10 @@ pub mod subtoken {
         #[ink(message)]
         pub fn set_price(&mut self, price: Balance) -> Result<(), SubtokenError> {
             self.ensure_issuer()?;
-            if let Some(change) = self.book.set_price(price, self.env().block_timestamp())? {
+            if let Some(change) = self
+                .book
+                .set_price(price, cos_common::millis(self.env().block_timestamp()))?
+            {
                 self.env().emit_event(PriceChanged {
                     old_price: change.old_price,
                     new_price: change.new_price,
@@ -436,7 +445,7 @@ pub mod subtoken {
                 withdrawn: 0,
                 reserve: self.book.reserve(),
             });
-            let this = self.env().account_id();
+            let this = cos_common::this_contract();
             Ok(self.cos().transfer_from(issuer, this, amount)?)
         }
 
@@ -667,7 +676,7 @@ pub mod subtoken {
         /// Fails with `Token` if COS Credit cannot be asked.
         #[ink(message)]
         pub fn surplus(&self) -> Result<Balance, SubtokenError> {
-            let held = self.cos().balance_of(self.env().account_id())?;
+            let held = self.cos().balance_of(cos_common::this_contract())?;
             Ok(held.saturating_sub(self.owed()))
         }
 
@@ -754,14 +763,14 @@ pub mod subtoken {
         /// [`price`](Self::price) while a rise waits for its notice.
         #[ink(message)]
         pub fn sale_price(&self) -> Balance {
-            self.book.sale_price(self.env().block_timestamp())
+            self.book.sale_price(cos_common::millis(self.env().block_timestamp()))
         }
 
         /// The rise announced and not yet reached by sales: its price and the
         /// block time (ms) from which sales pay it.
         #[ink(message)]
         pub fn price_rise(&self) -> Option<crate::book::Rise> {
-            self.book.rise(self.env().block_timestamp())
+            self.book.rise(cos_common::millis(self.env().block_timestamp()))
         }
 
         /// The exchange fee in basis points.
