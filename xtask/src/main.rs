@@ -26,13 +26,21 @@ use std::{
 /// 1.86 emits MVP Wasm, which `pallet-contracts` requires.
 const WASM_TOOLCHAIN: &str = "1.86.0";
 
+/// The toolchain that builds the ink! 6 PolkaVM contracts for pallet-revive
+/// and their builder (`revive/builder`, contract-build 6.0.0-beta.2): ink! 6
+/// needs Rust >= 1.88, and this is the release it was verified with.
+const POLKAVM_TOOLCHAIN: &str = "1.95.0";
+
 const HELP: &str = "\
 cargo xtask <command>
 
   setup            install what is missing: Rust 1.86.0 (rust-src, clippy) for contract Wasm,
+                   Rust 1.95.0 (rust-src) for PolkaVM,
                    the explorer's front-end libraries (npm ci in graphql/web)
-  build            setup, then build every contract under contracts/ in release mode
-                   (bundles at target/ink/<name>/<name>.contract, with .wasm and .json)
+  build            setup, then build every contract for both platforms in release mode:
+                   ink! 5 Wasm for pallet-contracts (contracts/<name>: target/ink/<name>/
+                   <name>.contract, .wasm, .json) and ink! 6 PolkaVM for pallet-revive
+                   (revive/contracts/<name>: target/revive/ink/<name>/<name>.polkavm, .json)
   demo             build, then play the community story on drink's in-process chain, index it
                    block by block into target/cos-demo.db and serve the explorer and GraphQL
                    at http://127.0.0.1:8080 until Ctrl-C
@@ -59,7 +67,8 @@ fn main() {
         Some("setup") => setup(),
         Some("build") => setup()
             .and_then(|()| compile(&["-p", "cos-contract-builder"], false))
-            .and_then(|()| build_contracts(false)),
+            .and_then(|()| build_contracts(false))
+            .and_then(|()| build_revive_contracts()),
         Some("demo") => demo(),
         Some("test") => test(),
         Some("bench") => bench(args.iter().any(|a| a == "--write")),
@@ -151,22 +160,28 @@ fn setup() -> Result {
     stage("checking tools", || {
         let toolchains = output(command("rustup").args(["toolchain", "list"]))
             .ok_or("rustup is required: install it from your distribution or rustup.rs")?;
-        if toolchains.lines().any(|l| l.starts_with(WASM_TOOLCHAIN)) {
-            eprintln!("    Rust {WASM_TOOLCHAIN}: present");
-        } else {
-            eprintln!("    installing Rust {WASM_TOOLCHAIN} (rust-src, clippy) for contract Wasm");
+        for (toolchain, purpose) in [
+            (WASM_TOOLCHAIN, "ink! 5 Wasm (pallet-contracts)"),
+            (POLKAVM_TOOLCHAIN, "ink! 6 PolkaVM (pallet-revive)"),
+        ] {
+            if toolchains.lines().any(|l| l.starts_with(toolchain)) {
+                eprintln!("    Rust {toolchain}: present");
+            } else {
+                eprintln!("    installing Rust {toolchain} (rust-src, clippy) for {purpose}");
+            }
+            // Idempotent: also adds a missing component to an existing toolchain.
+            run(command("rustup").args([
+                "toolchain",
+                "install",
+                toolchain,
+                "--profile",
+                "minimal",
+                "--component",
+                "rust-src,clippy",
+                "--no-self-update",
+            ]))?;
         }
-        // Idempotent: also adds a missing component to an existing toolchain.
-        run(command("rustup").args([
-            "toolchain",
-            "install",
-            WASM_TOOLCHAIN,
-            "--profile",
-            "minimal",
-            "--component",
-            "rust-src,clippy",
-            "--no-self-update",
-        ]))
+        Ok(())
     })
 }
 
@@ -256,7 +271,8 @@ fn contracts() -> Result<Vec<PathBuf>> {
     }
     manifests.retain(|m| {
         let lib = m.with_file_name("src").join("lib.rs");
-        fs::read_to_string(lib).is_ok_and(|source| source.contains("#[ink::contract]"))
+        // `#[ink::contract]` or `#[ink::contract(env = ...)]`.
+        fs::read_to_string(lib).is_ok_and(|source| source.contains("#[ink::contract"))
     });
     manifests.sort();
     Ok(manifests)
@@ -290,6 +306,66 @@ fn build_contracts(reference: bool) -> Result {
             let builder = target_dir().join("debug").join("build-contracts");
             run(command(&builder)
                 .env("RUSTUP_TOOLCHAIN", WASM_TOOLCHAIN)
+                .args(&manifests))
+        },
+    )
+}
+
+/// The ink! 6 contract crates for pallet-revive: `revive/contracts/<dir>`
+/// whose library (the `[lib] path`, shared with the ink! 5 crate where one
+/// exists) holds an `#[ink::contract]`, sorted by path.
+fn revive_contracts() -> Result<Vec<PathBuf>> {
+    let mut manifests: Vec<PathBuf> = read_dir(&root().join("revive").join("contracts"))?
+        .into_iter()
+        .map(|dir| dir.join("Cargo.toml"))
+        .filter(|manifest| {
+            let Ok(text) = fs::read_to_string(manifest) else {
+                return false;
+            };
+            let lib = text
+                .lines()
+                .skip_while(|line| line.trim() != "[lib]")
+                .find_map(|line| {
+                    let value = line.trim().strip_prefix("path")?.trim_start().strip_prefix('=')?;
+                    Some(value.trim().trim_matches('"').to_string())
+                })
+                .unwrap_or_else(|| "src/lib.rs".into());
+            fs::read_to_string(manifest.with_file_name(lib)).is_ok_and(|source| source.contains("#[ink::contract"))
+        })
+        .collect();
+    manifests.sort();
+    Ok(manifests)
+}
+
+/// Builds the ink! 6 contracts to PolkaVM with `build-contracts-revive`
+/// (`revive/builder`, its own workspace and lockfile: contract-build 6 and 5
+/// cannot share one), both under Rust 1.95 with `rust-src`: the builder must
+/// be compiled by the Rust it builds with. Bundles land in
+/// `target/revive/ink/<name>/`.
+fn build_revive_contracts() -> Result {
+    let builder_target = target_dir().join("revive").join("builder");
+    stage(
+        &format!("compiling the PolkaVM contract builder (contract-build 6, Rust {POLKAVM_TOOLCHAIN})"),
+        || {
+            run(command("cargo")
+                .env("RUSTUP_TOOLCHAIN", POLKAVM_TOOLCHAIN)
+                .env("CARGO_TARGET_DIR", &builder_target)
+                .args(["build", "-p", "cos-contract-builder-revive", "--manifest-path"])
+                .arg(root().join("revive").join("Cargo.toml")))
+        },
+    )?;
+    let manifests = revive_contracts()?;
+    stage(
+        &format!(
+            "building {} contracts (release PolkaVM for pallet-revive, Rust {POLKAVM_TOOLCHAIN})",
+            manifests.len()
+        ),
+        || {
+            run(command(builder_target.join("debug").join("build-contracts-revive"))
+                .env("RUSTUP_TOOLCHAIN", POLKAVM_TOOLCHAIN)
+                // Rust >= 1.93 wants it for the PolkaVM target's JSON spec.
+                .env("CARGO_UNSTABLE_JSON_TARGET_SPEC", "true")
+                .arg(target_dir().join("revive"))
                 .args(&manifests))
         },
     )
@@ -341,8 +417,12 @@ fn test() -> Result {
     browser()?;
     compile(&["--workspace", "--all-targets"], true)?;
     build_contracts(true)?;
+    build_revive_contracts()?;
     stage("checking formatting", || {
-        run(command("cargo").args(["fmt", "--all", "--check"]))
+        run(command("cargo").args(["fmt", "--all", "--check"]))?;
+        run(command("cargo")
+            .args(["fmt", "--all", "--check", "--manifest-path"])
+            .arg(root().join("revive").join("Cargo.toml")))
     })?;
     stage("running every test", run_tests)
 }
@@ -449,6 +529,7 @@ fn bench(write: bool) -> Result {
     setup()?;
     compile(&["-p", "cos-contract-builder", "-p", "cos-e2e", "--bins"], false)?;
     build_contracts(true)?;
+    build_revive_contracts()?;
     for (name, binary) in [
         ("gas and Wasm size", "bench"),
         ("indexer ingest and catch-up", "index_bench"),
