@@ -620,6 +620,8 @@ fn main() -> Result<()> {
     print!("\n{funding_out}");
     let governance_out = governance_table()?;
     print!("\n{governance_out}");
+    let (revive_out, revive_ratio) = cos_e2e_revive::bench::credit_table()?;
+    print!("\n{revive_out}");
 
     let transfer_ratio = ratio(rows[0].credit.ref_time(), rows[0].reference.ref_time());
     println!("\ncredit transfer ref_time = {transfer_ratio:.3} x reference (budget: {TRANSFER_GAS_BUDGET:.2} x)");
@@ -665,7 +667,16 @@ fn main() -> Result<()> {
              ## governance\n\n\
              Token-weighted governance on the routed COS Credit (weights from its checkpoints\n\
              by cross-contract calls). The executed proposal takes a sub-token over\n\
-             (`accept_ownership`) and sets its fee, two cross-contract calls, all or nothing.\n\n{governance_out}"
+             (`accept_ownership`) and sets its fee, two cross-contract calls, all or nothing.\n\n{governance_out}\n\
+             ## pallet-revive (ink! 6, PolkaVM)\n\n\
+             The same sources of the six contracts built with ink! 6.0.0-beta.1 by contract-build\n\
+             6.0.0-beta.2 (Rust 1.95) and run on the in-process pallet-revive 0.18.0 (`sandbox/revive`,\n\
+             the pallet's own default weights), against the reference PSP22 token built the same way\n\
+             (`revive/contracts/psp22_reference`: two Mappings and the standard's rules). No router:\n\
+             pallet-revive has no delegate call by code hash; the transfer's ratio below says what\n\
+             COS Credit's full code costs a transfer there. Weights on this pallet are not comparable with the pallet-contracts figures\n\
+             above, ratios are.\n\n{revive_out}\n\
+             credit transfer `ref_time` on pallet-revive = {revive_ratio:.3} x the reference.\n"
         );
         std::fs::write(&path, doc).with_context(|| format!("writing {path}"))?;
         eprintln!("wrote {path}");

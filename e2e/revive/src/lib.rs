@@ -1,0 +1,264 @@
+//! # COS on pallet-revive, end to end
+//!
+//! The shared conformance suites on pallet-revive: COS Credit's ink! 6
+//! PolkaVM build (the same source as the ink! 5 one) on the in-process
+//! pallet-revive 0.18 chain (`cos-revive-chain`), and the gas benchmark's
+//! pallet-revive table ([`bench`]); COS Credit, crowdfund, bounty and
+//! donation quota on one chain for the cross-contract stories ([`world`]).
+//!
+//! The suites name accounts as ink! 5 does (32-byte `AccountId`); on
+//! pallet-revive a contract sees an account's H160 address, so the harness
+//! translates both ways for the accounts it hands out.
+
+use cos_common::{
+    testing::{OwnableHarness, Psp22Event, Psp22Harness},
+    OwnableError,
+};
+use cos_revive_chain::{AccountId32, Bundle, Chain, ContractEvent, Reply, H160, H256};
+use credit::CreditError;
+use ink::primitives::AccountId;
+use parity_scale_codec::{Decode, Encode};
+
+pub mod bench;
+pub mod world;
+pub use psp22::PSP22Error;
+
+/// A contract's event topics by name, read once from its metadata.
+struct Topics {
+    transfer: H256,
+    approval: H256,
+    /// Contracts without ownership have no ownership events.
+    ownership_started: Option<H256>,
+    ownership_transferred: Option<H256>,
+}
+
+/// COS Credit (ink! 6) on the in-process pallet-revive chain.
+pub type CreditOnRevive = Psp22OnRevive<false>;
+
+/// The reference PSP22 token (`revive/contracts/psp22_reference`) on the same
+/// chain: the PSP22 suite runs on it too, which checks the harness itself.
+pub type ReferenceOnRevive = Psp22OnRevive<true>;
+
+/// A PSP22 token on the in-process pallet-revive chain: COS Credit, or the
+/// reference token (`REFERENCE`).
+pub struct Psp22OnRevive<const REFERENCE: bool> {
+    pub chain: Chain,
+    pub bundle: Bundle,
+    pub token: H160,
+    /// Accounts handed out, `(ink! 5 name, address)`.
+    people: Vec<(AccountId, H160)>,
+    topics: Topics,
+    last: Vec<ContractEvent>,
+}
+
+fn substrate(account: AccountId) -> AccountId32 {
+    AccountId32::new(*account.as_ref())
+}
+
+impl<const REFERENCE: bool> Psp22OnRevive<REFERENCE> {
+    /// Deploys the token with `initial_supply` held by account 1.
+    pub fn new(initial_supply: u128) -> Self {
+        let name = if REFERENCE { "psp22_reference" } else { "credit" };
+        let bundle = Bundle::load(name).expect("an ink! 6 bundle");
+        let mut chain = Chain::new();
+        let owner = chain.account(1);
+        let token = if REFERENCE {
+            bundle.deploy(&mut chain, &owner, "new", initial_supply)
+        } else {
+            bundle.deploy(&mut chain, &owner, "new", Some(initial_supply))
+        }
+        .unwrap_or_else(|e| panic!("{name} deploys on pallet-revive: {e:#}"));
+        let topic = |label| bundle.event_topic(label).ok();
+        let topics = Topics {
+            transfer: topic("Transfer").expect("a Transfer event"),
+            approval: topic("Approval").expect("an Approval event"),
+            ownership_started: topic("OwnershipTransferStarted"),
+            ownership_transferred: topic("OwnershipTransferred"),
+        };
+        Self {
+            chain,
+            bundle,
+            token,
+            people: Vec::new(),
+            topics,
+            last: Vec::new(),
+        }
+    }
+
+    /// Account `index` (chain account `index + 1`), as the suites name it.
+    pub fn person(&mut self, index: u8) -> AccountId {
+        let account = self.chain.account(index.saturating_add(1));
+        let address = Chain::address_of(&account);
+        let name = AccountId::from(<[u8; 32]>::from(account));
+        if !self.people.iter().any(|(n, _)| *n == name) {
+            self.people.push((name, address));
+        }
+        name
+    }
+
+    /// The address of an account handed out by [`person`](Self::person).
+    pub fn address(&self, account: AccountId) -> H160 {
+        Chain::address_of(&substrate(account))
+    }
+
+    fn name(&self, address: H160) -> AccountId {
+        self.people
+            .iter()
+            .find(|(_, a)| *a == address)
+            .map(|(n, _)| *n)
+            .unwrap_or_else(|| panic!("an event names {address:?}, whom the test never used"))
+    }
+
+    /// Sends `label(args)` as `caller`; keeps its events for `last_events`.
+    pub fn send<T: Decode>(&mut self, caller: AccountId, label: &str, args: impl Encode) -> T {
+        let reply: Reply<T> = self
+            .chain
+            .send(&substrate(caller), self.token, &self.bundle, label, args)
+            .unwrap_or_else(|e| panic!("{label}: {e:#}"));
+        self.last = reply.events().to_vec();
+        reply.value
+    }
+
+    /// Reads `label(args)`.
+    pub fn read<T: Decode>(&mut self, label: &str, args: impl Encode) -> T {
+        let caller = self.chain.account(1);
+        self.chain
+            .read(&caller, self.token, &self.bundle, label, args)
+            .unwrap_or_else(|e| panic!("{label}: {e:#}"))
+    }
+
+    fn decode<T: Decode>(event: &ContractEvent) -> T {
+        T::decode(&mut &event.data[..]).expect("a COS Credit event decodes")
+    }
+}
+
+impl<const REFERENCE: bool> Psp22Harness for Psp22OnRevive<REFERENCE> {
+    fn deploy(initial_supply: u128) -> Self {
+        Self::new(initial_supply)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.person(index)
+    }
+    fn total_supply(&mut self) -> u128 {
+        self.read("PSP22::total_supply", ())
+    }
+    fn balance_of(&mut self, owner: AccountId) -> u128 {
+        let owner = self.address(owner);
+        self.read("PSP22::balance_of", owner)
+    }
+    fn allowance(&mut self, owner: AccountId, spender: AccountId) -> u128 {
+        let args = (self.address(owner), self.address(spender));
+        self.read("PSP22::allowance", args)
+    }
+    fn transfer(&mut self, caller: AccountId, to: AccountId, value: u128, data: Vec<u8>) -> Result<(), PSP22Error> {
+        let args = (self.address(to), value, data);
+        self.send(caller, "PSP22::transfer", args)
+    }
+    fn transfer_from(
+        &mut self,
+        caller: AccountId,
+        from: AccountId,
+        to: AccountId,
+        value: u128,
+        data: Vec<u8>,
+    ) -> Result<(), PSP22Error> {
+        let args = (self.address(from), self.address(to), value, data);
+        self.send(caller, "PSP22::transfer_from", args)
+    }
+    fn approve(&mut self, caller: AccountId, spender: AccountId, value: u128) -> Result<(), PSP22Error> {
+        let args = (self.address(spender), value);
+        self.send(caller, "PSP22::approve", args)
+    }
+    fn increase_allowance(&mut self, caller: AccountId, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        let args = (self.address(spender), delta);
+        self.send(caller, "PSP22::increase_allowance", args)
+    }
+    fn decrease_allowance(&mut self, caller: AccountId, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        let args = (self.address(spender), delta);
+        self.send(caller, "PSP22::decrease_allowance", args)
+    }
+    fn last_events(&mut self) -> Vec<Psp22Event> {
+        let events = self.last.clone();
+        let name = |a: Option<H160>| a.map(|a| self.name(a));
+        events
+            .iter()
+            .filter_map(|e| match e.topics.first() {
+                Some(t) if *t == self.topics.transfer => {
+                    let (from, to, value): (Option<H160>, Option<H160>, u128) = Self::decode(e);
+                    Some(Psp22Event::Transfer {
+                        from: name(from),
+                        to: name(to),
+                        value,
+                    })
+                }
+                Some(t) if *t == self.topics.approval => {
+                    let (owner, spender, amount): (H160, H160, u128) = Self::decode(e);
+                    Some(Psp22Event::Approval {
+                        owner: self.name(owner),
+                        spender: self.name(spender),
+                        amount,
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn ownable_error(error: CreditError) -> OwnableError {
+    match error {
+        CreditError::NotOwner => OwnableError::NotOwner,
+        CreditError::NotPendingOwner => OwnableError::NotPendingOwner,
+        other => panic!("not an ownership error: {other:?}"),
+    }
+}
+
+impl OwnableHarness for CreditOnRevive {
+    fn deploy() -> Self {
+        Self::new(1_000)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.person(index)
+    }
+    fn owner(&mut self) -> AccountId {
+        let owner: H160 = self.read("owner", ());
+        self.name(owner)
+    }
+    fn pending_owner(&mut self) -> Option<AccountId> {
+        let pending: Option<H160> = self.read("pending_owner", ());
+        pending.map(|a| self.name(a))
+    }
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+        let new_owner = new_owner.map(|a| self.address(a));
+        self.send::<Result<(), CreditError>>(caller, "transfer_ownership", new_owner)
+            .map_err(ownable_error)
+    }
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        self.send::<Result<(), CreditError>>(caller, "accept_ownership", ())
+            .map_err(ownable_error)
+    }
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let minter = self.person(8);
+        let minter = self.address(minter);
+        let enabled = !self.read::<bool>("is_minter", minter);
+        self.send::<Result<(), CreditError>>(caller, "set_minter", (minter, enabled))
+            .map_err(ownable_error)
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+        let events = self.last.clone();
+        events
+            .iter()
+            .filter_map(|e| match e.topics.first() {
+                Some(t) if Some(*t) == self.topics.ownership_started => {
+                    let (previous, new): (H160, Option<H160>) = Self::decode(e);
+                    Some((self.name(previous), new.map(|a| self.name(a))))
+                }
+                Some(t) if Some(*t) == self.topics.ownership_transferred => {
+                    let (previous, new): (H160, H160) = Self::decode(e);
+                    Some((self.name(previous), Some(self.name(new))))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
