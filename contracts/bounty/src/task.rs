@@ -276,8 +276,8 @@ mod tests {
     use proptest::prelude::*;
     use std::collections::BTreeSet;
 
-    const POSTER: AccountId = AccountId([1; 32]);
-    const HELPER: AccountId = AccountId([2; 32]);
+    const POSTER: AccountId = ink::primitives::AccountId([1; 32]);
+    const HELPER: AccountId = ink::primitives::AccountId([2; 32]);
     const DEADLINE: Timestamp = 1_000;
 
     fn bounty(reward: u128) -> Bounty {

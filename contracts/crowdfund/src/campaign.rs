@@ -290,9 +290,9 @@ mod tests {
     use proptest::prelude::*;
     use std::collections::BTreeMap;
 
-    const CREATOR: AccountId = AccountId([1; 32]);
-    const BENEFICIARY: AccountId = AccountId([2; 32]);
-    const PLEDGER: AccountId = AccountId([3; 32]);
+    const CREATOR: AccountId = ink::primitives::AccountId([1; 32]);
+    const BENEFICIARY: AccountId = ink::primitives::AccountId([2; 32]);
+    const PLEDGER: AccountId = ink::primitives::AccountId([3; 32]);
     const DEADLINE: Timestamp = 1_000;
 
     fn campaign(kind: Kind, goal: u128) -> Campaign {
@@ -471,7 +471,7 @@ mod tests {
                     Step::Pledge(who, amount) => {
                         // Member 0 is the beneficiary: refused on an
                         // all-or-nothing campaign, welcome on a donation one.
-                        let pledger = if who == 0 { BENEFICIARY } else { AccountId([10 + who; 32]) };
+                        let pledger = if who == 0 { BENEFICIARY } else { ink::primitives::AccountId([10 + who; 32]) };
                         let first = !ledger.contains_key(&who);
                         let result = c.pledge(Moment { now, clock }, pledger, amount, first);
                         if who == 0 && kind == Kind::AllOrNothing && amount > 0 {
