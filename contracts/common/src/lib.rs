@@ -44,7 +44,7 @@ pub mod testing;
 pub mod token;
 
 pub use ownable::{Ownable, OwnableError};
-pub use platform::{millis, this_contract, AccountId, Env};
+pub use platform::{millis, this_contract, AccountId, Env, MAX_CELL_BYTES};
 
 /// A community, as a donation quota contract (`registry`) numbers them. Sub-tokens,
 /// campaigns and bounties name the community they belong to with it, for readers:

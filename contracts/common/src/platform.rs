@@ -16,6 +16,14 @@
 //! keys and events. (ink! 6's own `Environment::AccountId` is the chain's
 //! 32-byte account; COS never asks for it.)
 
+/// The most bytes one storage cell may hold: one `Mapping` entry, one `Lazy`
+/// value, or the root of a contract's storage (its plain fields together).
+/// pallet-revive 0.18 traps on a larger write (`limits::STORAGE_BYTES`);
+/// pallet-contracts allows 16 KiB. Every COS bound on a stored list or text
+/// keeps its cell within this one, so a limit reads the same on both
+/// platforms; each rule file tests its largest cell against it.
+pub const MAX_CELL_BYTES: usize = 416;
+
 #[cfg(not(feature = "revive"))]
 mod types {
     /// An account as COS contracts name it: `AccountId` on pallet-contracts.

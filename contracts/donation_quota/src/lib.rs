@@ -46,7 +46,10 @@ pub use errors::QuotaError;
 pub use quota::{QuotaTotals, MAX_SPONSORS_PER_MANAGER};
 pub use records::ContributionRecord;
 pub use rewards::{RewardContext, RewardEntry, MAX_REWARD_BATCH};
-pub use tree::{Community, Manager, Removal, Resignation, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL, MAX_REMOVAL_MOVES};
+pub use tree::{
+    Community, Manager, Removal, Resignation, CHILDREN_PER_CELL, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL,
+    MAX_REMOVAL_MOVES,
+};
 pub use vesting::VestingSchedule;
 
 /// Community ids.

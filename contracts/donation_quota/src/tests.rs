@@ -4,8 +4,8 @@
 use crate::{
     bonus::{self, BonusStage},
     errors::QuotaError,
-    QuotaBook, Removal, Resignation, RewardContext, RewardEntry, MAX_CHILDREN, MAX_DEPTH, MAX_REMOVAL,
-    MAX_REMOVAL_MOVES, MAX_REWARD_BATCH, MAX_SPONSORS_PER_MANAGER,
+    QuotaBook, Removal, Resignation, RewardContext, RewardEntry, CHILDREN_PER_CELL, MAX_CHILDREN, MAX_DEPTH,
+    MAX_REMOVAL, MAX_REMOVAL_MOVES, MAX_REWARD_BATCH, MAX_SPONSORS_PER_MANAGER,
 };
 use ink::primitives::AccountId;
 
@@ -435,6 +435,40 @@ fn large_subtrees_are_removed_a_part_at_a_time() {
     let removed = book.remove_manager(acc(ADMIN), 0, acc(M1)).unwrap().removed;
     assert_eq!(removed.len(), 2 + MAX_CHILDREN - 4);
     assert!(book.manager(0, acc(first[10])).is_none());
+}
+
+#[ink::test]
+fn a_full_list_of_sub_managers_spans_storage_cells_in_order() {
+    use ink::scale::Encode;
+    // Each cell of the list fits one storage cell of pallet-revive, even with
+    // 32-byte accounts.
+    let cell = vec![AccountId::from([0xff; 32]); CHILDREN_PER_CELL];
+    assert!(cell.encoded_size() <= cos_common::MAX_CELL_BYTES);
+    // The test crosses two cell boundaries.
+    const { assert!(MAX_CHILDREN > 2 * CHILDREN_PER_CELL) };
+
+    let mut book = setup();
+    let children: Vec<AccountId> = (100..100 + MAX_CHILDREN as u8).map(acc).collect();
+    for &child in &children {
+        appoint(&mut book, acc(M2), child).unwrap();
+    }
+    assert_eq!(book.manager_children(0, acc(M2)), children);
+    // Leaving from the first cell shifts the rest down, in order.
+    book.remove_manager(acc(M2), 0, children[0]).unwrap();
+    assert_eq!(book.manager_children(0, acc(M2)), children[1..]);
+    // A child's resignation merges its own children in after its siblings.
+    appoint(&mut book, children[5], acc(99)).unwrap();
+    book.resign(children[5], 0).unwrap();
+    let mut expected: Vec<AccountId> = children[1..].iter().copied().filter(|c| *c != children[5]).collect();
+    expected.push(acc(99));
+    assert_eq!(book.manager_children(0, acc(M2)), expected);
+    // Emptied, then refilled: no cell of the longer list comes back.
+    for &child in &expected {
+        book.remove_manager(acc(M2), 0, child).unwrap();
+    }
+    assert!(book.manager_children(0, acc(M2)).is_empty());
+    appoint(&mut book, acc(M2), acc(98)).unwrap();
+    assert_eq!(book.manager_children(0, acc(M2)), vec![acc(98)]);
 }
 
 #[ink::test]

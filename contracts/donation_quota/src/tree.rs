@@ -44,13 +44,19 @@ use ink::{
 pub const MAX_DEPTH: u8 = 8;
 /// Most direct sub-managers of one manager.
 pub const MAX_CHILDREN: usize = 32;
+/// Most sub-managers one storage cell of a manager's list holds: `1 + 12 x 32`
+/// bytes with 32-byte accounts, within [`cos_common::MAX_CELL_BYTES`]. A full
+/// list takes [`CHILD_CELLS`] cells.
+pub const CHILDREN_PER_CELL: usize = 12;
+/// Cells of the longest list of sub-managers.
+pub const CHILD_CELLS: usize = MAX_CHILDREN.div_ceil(CHILDREN_PER_CELL);
 /// Most managers one `remove_manager` call removes (the manager and its subtree).
 pub const MAX_REMOVAL: usize = 32;
 /// Most (manager, sponsor) quota holdings one `remove_manager` call moves up.
 /// Each costs about 9 KB of proof on pallet-contracts: 32 managers holding 16
 /// sponsors' quota each (512) took 4.9 MB, more than a Polkadot Hub extrinsic
 /// may (3.75 MiB). At this bound the worst removal, measured on the release
-/// Wasm (`e2e/tests/donation_quota.rs`), takes 38 % of one; a larger
+/// Wasm (`e2e/tests/suites/donation_quota.rs`), takes 38 % of one; a larger
 /// holding is reclaimed or removed a part at a time first.
 pub const MAX_REMOVAL_MOVES: usize = 128;
 
@@ -112,6 +118,8 @@ pub struct Resignation {
 type ManagerKey = (CommunityId, AccountId);
 /// An open offer: (community, candidate, offering parent).
 type OfferKey = (CommunityId, AccountId, Holder);
+/// One cell of a manager's list of sub-managers: `(manager, cell number)`.
+type ChildCell = (ManagerKey, u8);
 
 /// Every community's tree.
 #[ink::storage_item]
@@ -120,8 +128,10 @@ pub struct Tree {
     next_community: CommunityId,
     communities: Mapping<CommunityId, Community>,
     managers: Mapping<ManagerKey, Manager>,
-    /// Direct sub-managers of a manager (at most `MAX_CHILDREN`).
-    children: Mapping<ManagerKey, Vec<AccountId>>,
+    /// Direct sub-managers of a manager (at most `MAX_CHILDREN`), in cells of
+    /// `CHILDREN_PER_CELL`: `((community, manager), 0)`, then `1`, ... each
+    /// full but the last.
+    children: Mapping<ChildCell, Vec<AccountId>>,
     /// Open offers: (community, candidate, offering parent) -> the community's
     /// epoch when it was made.
     offers: Mapping<OfferKey, u32>,
@@ -140,8 +150,31 @@ impl Tree {
         self.managers.get((id, account))
     }
 
+    /// `manager`'s direct sub-managers, in the order they joined.
     pub fn children(&self, id: CommunityId, manager: AccountId) -> Vec<AccountId> {
-        self.children.get((id, manager)).unwrap_or_default()
+        let mut list = Vec::new();
+        for cell in (0u8..).take(CHILD_CELLS) {
+            match self.children.get(((id, manager), cell)) {
+                Some(part) => list.extend(part),
+                None => break,
+            }
+        }
+        list
+    }
+
+    /// Stores `list` (at most `MAX_CHILDREN`, checked by the callers) as
+    /// `manager`'s sub-managers, clearing the cells it no longer needs.
+    fn set_children(&mut self, id: CommunityId, manager: AccountId, list: &[AccountId]) {
+        let parts = list.chunks(CHILDREN_PER_CELL);
+        let used = parts.len();
+        for (cell, part) in (0u8..).zip(parts) {
+            self.children.insert(((id, manager), cell), &part.to_vec());
+        }
+        for cell in (0u8..).take(CHILD_CELLS).skip(used) {
+            if self.children.take(((id, manager), cell)).is_none() {
+                break;
+            }
+        }
     }
 
     pub fn has_offer(&self, id: CommunityId, candidate: AccountId, parent: Holder) -> bool {
@@ -424,7 +457,7 @@ impl QuotaBook {
                 }
                 siblings.push(caller);
                 above.children = above.children.checked_add(1).ok_or(QuotaError::Overflow)?;
-                t.children.insert((id, parent), &siblings);
+                t.set_children(id, parent, &siblings);
                 t.managers.insert((id, parent), &above);
                 above.depth.saturating_add(1)
             }
@@ -492,15 +525,11 @@ impl QuotaBook {
             t.managers.insert((id, parent), &above);
             let mut siblings = t.children(id, parent);
             siblings.retain(|child| *child != manager);
-            if siblings.is_empty() {
-                t.children.remove((id, parent));
-            } else {
-                t.children.insert((id, parent), &siblings);
-            }
+            t.set_children(id, parent, &siblings);
         }
         for &gone in &removed {
             t.managers.remove((id, gone));
-            t.children.remove((id, gone));
+            t.set_children(id, gone, &[]);
         }
         let removed = removed
             .into_iter()
@@ -560,11 +589,7 @@ impl QuotaBook {
                 let mut above = t.manager(id, parent).ok_or(QuotaError::UnknownManager)?;
                 above.children = u32::try_from(siblings.len()).map_err(|_| QuotaError::Overflow)?;
                 t.managers.insert((id, parent), &above);
-                if siblings.is_empty() {
-                    t.children.remove((id, parent));
-                } else {
-                    t.children.insert((id, parent), &siblings);
-                }
+                t.set_children(id, parent, &siblings);
             }
         }
         t.communities.insert(id, &community);
@@ -577,7 +602,7 @@ impl QuotaBook {
             t.managers.insert((id, manager), &place);
         }
         t.managers.remove((id, caller));
-        t.children.remove((id, caller));
+        t.set_children(id, caller, &[]);
         let children = children
             .into_iter()
             .map(|manager| ManagerMoved {

@@ -19,8 +19,12 @@ use ink::prelude::vec::Vec;
 
 /// The most actions one proposal carries.
 pub const MAX_ACTIONS: usize = 8;
-/// The most bytes of SCALE-encoded arguments one call action carries.
-pub const MAX_INPUT: usize = 1_024;
+/// The most bytes of SCALE-encoded arguments one call action carries: each
+/// action is stored in a cell of its own, and a call at this bound fills one
+/// [`cos_common::MAX_CELL_BYTES`] cell exactly with a 32-byte account
+/// (`1 + 32 + 4 + 2 + 376 + 1`), 12 bytes less with a 20-byte address. Enough
+/// for any message of a few arguments (a transfer's are 49 bytes).
+pub const MAX_INPUT: usize = 376;
 
 /// How a call's reply is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +90,9 @@ pub fn check_actions(actions: &[Action], this: AccountId, config: &Config) -> Re
     for (index, action) in actions.iter().enumerate() {
         let index = u32::try_from(index).map_err(|_| GovernanceError::Overflow)?;
         match action {
-            Action::Call { input, .. } if input.len() > MAX_INPUT => return Err(GovernanceError::TooManyActions),
+            Action::Call { input, .. } if input.len() > MAX_INPUT => {
+                return Err(GovernanceError::InputTooLong { index })
+            }
             Action::Call { callee, .. } if *callee == this => return Err(GovernanceError::SelfCall { index }),
             Action::SetConfig(new) => config.check_change(new)?,
             _ => {}
@@ -151,8 +157,19 @@ mod tests {
             Err(GovernanceError::SelfCall { index: 1 })
         );
         assert_eq!(
-            check_actions(&[call(AccountId::from([1; 32]), vec![0; MAX_INPUT + 1])], this, &config),
-            Err(GovernanceError::TooManyActions)
+            check_actions(&[call(AccountId::from([1; 32]), vec![0; MAX_INPUT])], this, &config),
+            Ok(())
+        );
+        assert_eq!(
+            check_actions(
+                &[
+                    Action::Accept(0),
+                    call(AccountId::from([1; 32]), vec![0; MAX_INPUT + 1])
+                ],
+                this,
+                &config
+            ),
+            Err(GovernanceError::InputTooLong { index: 1 })
         );
         assert_eq!(
             check_actions(&vec![Action::AcceptAdmin; MAX_ACTIONS + 1], this, &config),
@@ -166,5 +183,35 @@ mod tests {
             check_actions(&[Action::SetConfig(bad)], this, &config),
             Err(GovernanceError::BadConfig(ConfigProblem::ExecutionDelay))
         );
+    }
+
+    #[test]
+    fn every_action_fits_one_storage_cell() {
+        // The largest action (a call at `MAX_INPUT`) with the largest account
+        // (32 bytes on pallet-contracts; 20 on pallet-revive).
+        let largest = Action::Call {
+            callee: AccountId::from([0xff; 32]),
+            selector: [0xff; 4],
+            input: vec![0xff; MAX_INPUT],
+            reply: Reply::Value,
+        };
+        assert_eq!(largest.encoded_size(), cos_common::MAX_CELL_BYTES);
+        let config = Config {
+            mode: VoteMode::TokenWeighted,
+            voting_delay: u32::MAX,
+            voting_period: u32::MAX,
+            quorum_bps: u16::MAX,
+            threshold_bps: u16::MAX,
+            execution_delay: u32::MAX,
+            grace_period: u32::MAX,
+            proposal_threshold: u128::MAX,
+        };
+        for other in [
+            Action::SetConfig(config),
+            Action::TransferAdmin(Some(AccountId::from([0xff; 32]))),
+            Action::AddMember(AccountId::from([0xff; 32])),
+        ] {
+            assert!(other.encoded_size() < largest.encoded_size(), "{other:?}");
+        }
     }
 }

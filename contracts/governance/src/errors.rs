@@ -45,7 +45,7 @@ pub enum GovernanceError {
     /// Only an executed resolution can be accepted.
     NotExecuted,
     AlreadyAccepted,
-    /// More than `MAX_ACTIONS` actions, or a call's input above `MAX_INPUT` bytes.
+    /// More than `MAX_ACTIONS` actions.
     TooManyActions,
     /// A poll needs 2 to `MAX_OPTIONS` options.
     BadOptions,
@@ -75,6 +75,11 @@ pub enum GovernanceError {
     },
     /// The caller's COS votes in the block before are below the proposal threshold.
     BelowProposalThreshold,
+    /// Action `index` is a call whose input is above `MAX_INPUT` bytes (each
+    /// action must fit one storage cell).
+    InputTooLong {
+        index: u32,
+    },
 }
 
 impl From<cos_common::OwnableError> for GovernanceError {

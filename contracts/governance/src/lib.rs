@@ -87,7 +87,7 @@ impl ink::scale::Decode for RawOutput {
 #[ink::contract(env = cos_common::Env)]
 pub mod governance {
     use crate::{
-        actions::check_actions,
+        actions::{check_actions, MAX_ACTIONS},
         events::{
             ConfigChanged, GovernanceCreated, MemberAdded, MemberRemoved, PollAnswered, PollCreated, PollEligibleFixed,
             ProposalCancelled, ProposalCreated, ProposalEligibleFixed, ProposalExecuted, ProposalQueued,
@@ -119,7 +119,8 @@ pub mod governance {
         /// Members, by checkpoint.
         members: Members,
         proposals: Mapping<u32, Proposal>,
-        actions: Mapping<u32, Vec<Action>>,
+        /// Each proposal's actions, one cell each: `(proposal, index)`.
+        actions: Mapping<(u32, u8), Action>,
         proposal_count: u32,
         /// Who voted on what.
         votes: Mapping<(u32, AccountId), Support>,
@@ -238,6 +239,15 @@ pub mod governance {
             self.proposals.get(id).ok_or(GovernanceError::UnknownProposal)
         }
 
+        /// Proposal `id`'s actions in order: its cells `(id, 0)`, `(id, 1)`, ...
+        /// up to the first missing one (at most `MAX_ACTIONS` reads).
+        fn load_actions(&self, id: u32) -> Vec<Action> {
+            (0u8..)
+                .take(MAX_ACTIONS)
+                .map_while(|index| self.actions.get((id, index)))
+                .collect()
+        }
+
         /// Proposes `actions` (run in order, all or nothing, if it passes),
         /// described by `description` (the hash of the text kept off-chain).
         /// Weights are read at the end of the block `voting_delay` blocks
@@ -247,7 +257,9 @@ pub mod governance {
         /// # Errors
         /// `BelowProposalThreshold` (COS votes in the block before below the
         /// threshold), `NotMember` / `NoWeight` (not a member in the block
-        /// before), `TooManyActions`, `SelfCall { index }` (a call to the
+        /// before), `TooManyActions` (above `MAX_ACTIONS`), `InputTooLong
+        /// { index }` (a call's input above `MAX_INPUT` bytes), `SelfCall {
+        /// index }` (a call to the
         /// governance itself: use the typed actions), `BadConfig` (a
         /// `SetConfig` out of bounds), `Token`, `Overflow`.
         ///
@@ -262,7 +274,9 @@ pub mod governance {
             let id = self.proposal_count;
             self.proposal_count = id.checked_add(1).ok_or(GovernanceError::Overflow)?;
             self.proposals.insert(id, &proposal);
-            self.actions.insert(id, &actions);
+            for (index, action) in (0u8..).zip(&actions) {
+                self.actions.insert((id, index), action);
+            }
             self.env().emit_event(ProposalCreated {
                 id,
                 proposer,
@@ -356,9 +370,7 @@ pub mod governance {
             self.proposals.insert(id, &proposal);
             let by = self.env().caller();
             self.env().emit_event(ProposalExecuted { id, by });
-            let actions = self.actions.get(id).unwrap_or_default();
-            for (index, action) in actions.into_iter().enumerate() {
-                let index = u32::try_from(index).map_err(|_| GovernanceError::Overflow)?;
+            for (index, action) in (0u32..).zip(self.load_actions(id)) {
                 self.run(index, action)?;
             }
             Ok(())
@@ -630,7 +642,7 @@ pub mod governance {
         /// The actions of proposal `id`.
         #[ink(message)]
         pub fn actions(&self, id: u32) -> Vec<Action> {
-            self.actions.get(id).unwrap_or_default()
+            self.load_actions(id)
         }
 
         /// How `voter` voted on proposal `id`, if it did.

@@ -11,7 +11,7 @@
 //!
 //! Every operation keeps it exact: COS in and out of the contract equal the
 //! change of that sum (property-tested below and on the real Wasm in
-//! `e2e/tests/subtoken_properties.rs`). Fees round up, so a trade never pays
+//! `e2e/tests/suites/subtoken_properties.rs`). Fees round up, so a trade never pays
 //! the trader a fraction of a base unit at the others' expense.
 //!
 //! A price rise cannot be sandwiched: purchases pay a new, higher price at

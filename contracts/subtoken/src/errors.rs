@@ -67,6 +67,9 @@ pub enum SubtokenError {
     Overflow,
     /// The call to COS Credit failed or was refused.
     Token(TokenError),
+    /// A name above `MAX_NAME_BYTES` or a symbol above `MAX_SYMBOL_BYTES`
+    /// bytes (the metadata must fit one storage cell).
+    MetadataTooLong,
 }
 
 impl SubtokenError {
@@ -97,6 +100,7 @@ impl SubtokenError {
             Self::ToSubtoken => "ToSubtoken",
             Self::Overflow => "Overflow",
             Self::Token(_) => "Token",
+            Self::MetadataTooLong => "MetadataTooLong",
         }
     }
 }

@@ -42,9 +42,11 @@
 pub mod book;
 pub mod errors;
 pub mod events;
+pub mod metadata;
 
 pub use book::{Book, PriceChange, Purchase, Rise, Sale, DEFAULT_FEE_BPS, MAX_FEE_BPS, PRICE_NOTICE_MS};
 pub use errors::SubtokenError;
+pub use metadata::{Metadata, MAX_NAME_BYTES, MAX_SYMBOL_BYTES};
 
 /// The community a sub-token belongs to (informational: the explorer lists a
 /// community's sub-tokens by it).
@@ -58,7 +60,7 @@ pub mod subtoken {
             Bought, FaceValueRedeemed, FeeChanged, FeeRecipientChanged, FeesWithdrawn, Issued, IssuerTransferStarted,
             IssuerTransferred, PriceChanged, ReserveChanged, RightRedeemed, Sold, SubtokenCreated, SurplusRecovered,
         },
-        CommunityRef, SubtokenError,
+        CommunityRef, Metadata, SubtokenError,
     };
     use cos_common::{
         freezable::{self, Frozen, Unfrozen},
@@ -74,17 +76,6 @@ pub mod subtoken {
         prelude::{string::String, vec::Vec},
         storage::{Lazy, Mapping},
     };
-
-    /// Name, symbol and community: read by views only, so kept out of the
-    /// root that every message loads.
-    #[derive(Debug)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
-    pub struct Metadata {
-        name: String,
-        symbol: String,
-        community: Option<CommunityRef>,
-    }
 
     /// A COS-backed sub-token.
     #[ink(storage)]
@@ -114,7 +105,8 @@ pub mod subtoken {
         /// it, for readers.
         ///
         /// # Errors
-        /// `ZeroFaceValue`, `PriceBelowFaceValue`.
+        /// `ZeroFaceValue`, `PriceBelowFaceValue`, `MetadataTooLong` (a name
+        /// above `MAX_NAME_BYTES` or a symbol above `MAX_SYMBOL_BYTES` bytes).
         ///
         /// # Events
         /// `SubtokenCreated`.
@@ -131,11 +123,7 @@ pub mod subtoken {
             let issuer = Self::env().caller();
             let book = Book::new(face_value, price, issuer)?;
             let mut metadata = Lazy::new();
-            metadata.set(&Metadata {
-                name: name.clone(),
-                symbol: symbol.clone(),
-                community,
-            });
+            metadata.set(&Metadata::new(name.clone(), symbol.clone(), community)?);
             Self::env().emit_event(SubtokenCreated {
                 credit,
                 issuer,
