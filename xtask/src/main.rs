@@ -438,7 +438,7 @@ fn unavailable() -> Vec<(&'static [&'static str], String)> {
                 "the_cli_deploys_rewards_indexes_and_serves_on_a_real_node",
                 "a_real_node_is_indexed_as_the_chain_says",
             ],
-            "the real-node tests (e2e/tests/node.rs, cli/tests/node.rs) found no substrate-contracts-node on PATH; \
+            "the real-node tests (e2e/tests/suites/node.rs, cli/tests/node.rs) found no substrate-contracts-node on PATH; \
              `cargo xtask node` builds it (about an hour)"
                 .into(),
         ));

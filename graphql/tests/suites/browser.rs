@@ -4,7 +4,7 @@
 //! the community page is saved as `target/screenshots/community.png`.
 //! `cargo xtask setup` installs chromium and chromium-driver.
 
-mod common;
+use crate::common;
 
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::json;

@@ -4,7 +4,7 @@
 //! pagination stable under inserts, and hostile queries refused with a clear
 //! error. Build the bundles first: `cargo xtask build`.
 
-mod common;
+use crate::common;
 
 use common::{open, query, try_query, Story};
 use cos_graphql::{data::Db, schema::Limits, tables};

@@ -3,7 +3,7 @@
 //! the indexer adds blocks), health, metrics, CORS, the explorer's pages and
 //! CSV export, GraphiQL served offline.
 
-mod common;
+use crate::common;
 
 use common::LiveChain;
 use futures::{SinkExt, StreamExt};
