@@ -28,6 +28,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod checkpoints;
+#[cfg(feature = "testing")]
+pub mod collateral_suite;
 pub mod deadline;
 #[cfg(feature = "freezable")]
 pub mod freezable;
@@ -42,6 +44,8 @@ pub mod psp22_ledger;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod token;
+#[cfg(feature = "testing")]
+pub mod votes_suite;
 
 pub use ownable::{Ownable, OwnableError};
 pub use platform::{millis, this_contract, AccountId, Env, MAX_CELL_BYTES};

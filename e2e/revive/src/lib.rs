@@ -4,7 +4,9 @@
 //! PolkaVM build (the same source as the ink! 5 one) on the in-process
 //! pallet-revive 0.18 chain (`cos-revive-chain`), and the gas benchmark's
 //! pallet-revive table ([`bench`]); COS Credit, crowdfund, bounty and
-//! donation quota on one chain for the cross-contract stories ([`world`]).
+//! donation quota on one chain for the cross-contract stories ([`world`]);
+//! a sub-token alone for the collateral property ([`subtoken`]), COS Credit
+//! and a governance for the votes property ([`votes`]).
 //!
 //! The suites name accounts as ink! 5 does (32-byte `AccountId`); on
 //! pallet-revive a contract sees an account's H160 address, so the harness
@@ -20,8 +22,38 @@ use ink::primitives::AccountId;
 use parity_scale_codec::{Decode, Encode};
 
 pub mod bench;
+pub mod subtoken;
+pub mod votes;
 pub mod world;
 pub use psp22::PSP22Error;
+
+/// Sends `label(args)` to `contract` as `who`; the decoded answer and what
+/// the call did. Panics, naming the message, if the call could not be made.
+pub fn send<T: Decode>(
+    chain: &mut Chain,
+    who: &AccountId32,
+    contract: &(Bundle, H160),
+    label: &str,
+    args: impl Encode,
+) -> Reply<T> {
+    let (bundle, at) = contract;
+    chain
+        .send(who, *at, bundle, label, args)
+        .unwrap_or_else(|e| panic!("{label}: {e:#}"))
+}
+
+/// `governance::Action::Call` as it goes on the wire on pallet-revive, where
+/// an account is an H160 address (the ink! 5 type names a 32-byte account).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum CallAction {
+    #[codec(index = 0)]
+    Call {
+        callee: H160,
+        selector: [u8; 4],
+        input: Vec<u8>,
+        reply: governance::Reply,
+    },
+}
 
 /// A contract's event topics by name, read once from its metadata.
 struct Topics {

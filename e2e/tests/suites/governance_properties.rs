@@ -1,44 +1,100 @@
-//! Property test on the real Wasm (drink), token-weighted: a proposal is made,
-//! then random transfers, re-delegations, votes and new blocks before its
-//! snapshot block ends (votes are refused with `VotingNotOpen`, changing
-//! nothing; the moves count at the snapshot), then the same during its
-//! voting period (repeated votes included). After every step of the second:
-//!
-//! - the tally is exactly the sum, per side, of the snapshot votes of the
-//!   accounts whose first vote was accepted: no account's weight counts twice,
-//!   and COS moved or delegated after the snapshot changes nothing;
-//! - the voter count is the number of distinct accepted voters, and a second
-//!   vote is refused with `AlreadyVoted`, changing nothing.
+//! Governance's "every weight counts once" property
+//! (`cos_common::votes_suite`) on the real Wasm (drink), token-weighted.
 
+use cos_common::votes_suite::{self, Tally, Vote, VotesHarness};
 use cos_e2e::GovernanceOnChain;
+use cos_e2e_revive::votes::{answer, CONFIG};
 use cos_sandbox::suite;
-use governance::{Config, GovernanceError, Support, VoteMode};
-use ink::primitives::{AccountId, Hash};
+use governance::Support;
+use ink::primitives::Hash;
 use proptest::prelude::*;
 use psp22::PSP22;
-use std::collections::BTreeMap;
 
 const COS: u128 = 100_000_000;
 
-#[derive(Clone, Debug)]
-enum Op {
-    Transfer { from: usize, to: usize, amount: u128 },
-    Delegate { who: usize, to: usize },
-    Vote { who: usize, support: u8 },
-    Block,
+struct OnDrink {
+    g: GovernanceOnChain,
+    id: u32,
 }
 
-fn op() -> impl Strategy<Value = Op> {
-    prop_oneof![
-        (0..4usize, 0..4usize, 0..150u128).prop_map(|(from, to, n)| Op::Transfer {
-            from,
-            to,
-            amount: n * COS
-        }),
-        (0..4usize, 0..4usize).prop_map(|(who, to)| Op::Delegate { who, to }),
-        (0..4usize, 0..3u8).prop_map(|(who, support)| Op::Vote { who, support }),
-        Just(Op::Block),
-    ]
+impl VotesHarness for OnDrink {
+    fn propose(&mut self) -> u32 {
+        let mut gov = suite::governance(self.g.gov);
+        let members = self.g.members;
+        self.id = self
+            .g
+            .chain
+            .call(members[0], gov.propose(Hash::default(), vec![]))
+            .unwrap()
+            .value
+            .unwrap();
+        self.g.chain.query(gov.proposal(self.id)).unwrap().unwrap().snapshot
+    }
+
+    fn transfer(&mut self, from: usize, to: usize, amount: u128) {
+        let mut credit = suite::credit(self.g.credit);
+        let members = self.g.members;
+        let _ = self
+            .g
+            .chain
+            .call(members[from], credit.transfer(members[to], amount * COS, vec![]))
+            .unwrap();
+    }
+
+    fn delegate(&mut self, who: usize, to: usize) {
+        let mut credit = suite::credit(self.g.credit);
+        let members = self.g.members;
+        let _ = self
+            .g
+            .chain
+            .call(members[who], credit.delegate(Some(members[to])))
+            .unwrap();
+    }
+
+    fn vote(&mut self, who: usize, support: u8) -> (Vote, bool) {
+        let support = [Support::Against, Support::For, Support::Abstain][usize::from(support)];
+        let mut gov = suite::governance(self.g.gov);
+        let out = self
+            .g
+            .chain
+            .call(self.g.members[who], gov.vote(self.id, support))
+            .unwrap();
+        let clean = out.value.is_ok() || (out.reverted && out.events.is_empty());
+        (answer(out.value), clean)
+    }
+
+    fn next_block(&mut self) {
+        self.g.chain.next_block();
+    }
+
+    fn block_number(&mut self) -> u32 {
+        self.g.chain.block_number()
+    }
+
+    fn past_votes(&mut self, who: usize, block: u32) -> u128 {
+        let credit = suite::credit(self.g.credit);
+        self.g
+            .chain
+            .query(credit.get_past_votes(self.g.members[who], block))
+            .unwrap()
+            .unwrap()
+    }
+
+    fn past_total_supply(&mut self, block: u32) -> u128 {
+        let credit = suite::credit(self.g.credit);
+        self.g
+            .chain
+            .query(credit.get_past_total_supply(block))
+            .unwrap()
+            .unwrap()
+    }
+
+    fn proposal(&mut self) -> (Option<u128>, Tally) {
+        let gov = suite::governance(self.g.gov);
+        let p = self.g.chain.query(gov.proposal(self.id)).unwrap().unwrap();
+        let t = p.tally;
+        (p.eligible, (t.for_votes, t.against, t.abstain, t.voters))
+    }
 }
 
 proptest! {
@@ -46,89 +102,10 @@ proptest! {
 
     #[test]
     fn every_weight_counts_once_and_as_at_the_snapshot(
-        early in prop::collection::vec(op(), 0..12),
-        ops in prop::collection::vec(op(), 1..30),
+        early in votes_suite::ops(12),
+        ops in votes_suite::ops(30),
     ) {
-        let config = Config {
-            mode: VoteMode::TokenWeighted,
-            voting_delay: 3,
-            voting_period: 40,
-            quorum_bps: 0,
-            threshold_bps: 5_000,
-            execution_delay: 0,
-            grace_period: 10,
-            proposal_threshold: 0,
-        };
-        let mut g = GovernanceOnChain::new(config);
-        let members = g.members;
-        let mut gov = suite::governance(g.gov);
-        let mut credit = suite::credit(g.credit);
-        let id = g.chain.call(members[0], gov.propose(Hash::default(), vec![])).unwrap().value.unwrap();
-        let snapshot = g.chain.query(gov.proposal(id)).unwrap().unwrap().snapshot;
-        // Before the snapshot ends: moves count at it, votes are refused.
-        for op in early {
-            match op {
-                Op::Transfer { from, to, amount } => {
-                    let _ = g.chain.call(members[from], credit.transfer(members[to], amount, vec![])).unwrap();
-                }
-                Op::Delegate { who, to } => {
-                    let _ = g.chain.call(members[who], credit.delegate(Some(members[to]))).unwrap();
-                }
-                Op::Block if g.chain.block_number() < snapshot => { g.chain.next_block(); }
-                Op::Block => {}
-                Op::Vote { who, support } => {
-                    let support = [Support::Against, Support::For, Support::Abstain][support as usize];
-                    let out = g.chain.call(members[who], gov.vote(id, support)).unwrap();
-                    prop_assert_eq!(out.value, Err(GovernanceError::VotingNotOpen));
-                    prop_assert!(out.reverted && out.events.is_empty());
-                }
-            }
-        }
-        while g.chain.block_number() <= snapshot {
-            g.chain.next_block();
-        }
-        let at_snapshot: Vec<u128> = members
-            .iter()
-            .map(|m| g.chain.query(credit.get_past_votes(*m, snapshot)).unwrap().unwrap())
-            .collect();
-        let supply = g.chain.query(credit.get_past_total_supply(snapshot)).unwrap().unwrap();
-        let mut voted: BTreeMap<AccountId, (Support, u128)> = BTreeMap::new();
-        for op in ops {
-            match op {
-                Op::Transfer { from, to, amount } => {
-                    let _ = g.chain.call(members[from], credit.transfer(members[to], amount, vec![])).unwrap();
-                }
-                Op::Delegate { who, to } => {
-                    let _ = g.chain.call(members[who], credit.delegate(Some(members[to]))).unwrap();
-                }
-                Op::Block => { g.chain.next_block(); }
-                Op::Vote { who, support } => {
-                    let support = [Support::Against, Support::For, Support::Abstain][support as usize];
-                    let out = g.chain.call(members[who], gov.vote(id, support)).unwrap();
-                    match voted.entry(members[who]) {
-                        std::collections::btree_map::Entry::Occupied(_) => {
-                            prop_assert_eq!(out.value, Err(GovernanceError::AlreadyVoted));
-                            prop_assert!(out.reverted && out.events.is_empty());
-                        }
-                        std::collections::btree_map::Entry::Vacant(slot) if at_snapshot[who] == 0 => {
-                            prop_assert_eq!(out.value, Err(GovernanceError::NoWeight));
-                            let _ = slot;
-                        }
-                        std::collections::btree_map::Entry::Vacant(slot) => {
-                            prop_assert_eq!(out.value, Ok(()));
-                            slot.insert((support, at_snapshot[who]));
-                        }
-                    }
-                }
-            }
-            let proposal = g.chain.query(gov.proposal(id)).unwrap().unwrap();
-            prop_assert_eq!(proposal.eligible, (!voted.is_empty()).then_some(supply), "fixed by the first vote");
-            let tally = proposal.tally;
-            let sum = |side: Support| voted.values().filter(|(s, _)| *s == side).map(|(_, w)| w).sum::<u128>();
-            prop_assert_eq!(
-                (tally.for_votes, tally.against, tally.abstain, tally.voters as usize),
-                (sum(Support::For), sum(Support::Against), sum(Support::Abstain), voted.len())
-            );
-        }
+        let mut chain = OnDrink { g: GovernanceOnChain::new(CONFIG), id: 0 };
+        votes_suite::check(&mut chain, &early, &ops)?;
     }
 }

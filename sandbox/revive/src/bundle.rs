@@ -97,13 +97,47 @@ impl Bundle {
         constructor: &str,
         args: impl Encode,
     ) -> Result<H160> {
+        let (address, outcome) = self.instantiate(chain, caller, constructor, args)?;
+        if outcome.reverted {
+            bail!("the constructor of {} reverted: {:?}", self.name, outcome.data);
+        }
+        Ok(address)
+    }
+
+    /// Deploys with a constructor that returns `Result<Self, E>`: the
+    /// contract's address, or the constructor's refusal (no contract is left).
+    pub fn try_deploy<E: Decode>(
+        &self,
+        chain: &mut Chain,
+        caller: &AccountId32,
+        constructor: &str,
+        args: impl Encode,
+    ) -> Result<std::result::Result<H160, E>> {
+        let (address, outcome) = self.instantiate(chain, caller, constructor, args)?;
+        if !outcome.reverted {
+            return Ok(Ok(address));
+        }
+        let refusal: std::result::Result<(), E> =
+            ink_reply(&outcome.data).with_context(|| format!("decoding the refusal of {}'s constructor", self.name))?;
+        match refusal {
+            Err(error) => Ok(Err(error)),
+            Ok(()) => bail!("the constructor of {} reverted without a refusal", self.name),
+        }
+    }
+
+    fn instantiate(
+        &self,
+        chain: &mut Chain,
+        caller: &AccountId32,
+        constructor: &str,
+        args: impl Encode,
+    ) -> Result<(H160, Outcome)> {
         let hash = chain.upload(caller, self.code.clone())?;
         let data = self.data(constructor, args)?;
         let salt = sp_core::hashing::blake2_256(&(self.name.as_str(), chain.block_number(), &data).encode());
-        let (address, _) = chain
+        chain
             .instantiate(caller, hash, data, salt)
-            .with_context(|| format!("instantiating {}", self.name))?;
-        Ok(address)
+            .with_context(|| format!("instantiating {}", self.name))
     }
 }
 

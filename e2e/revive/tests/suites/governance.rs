@@ -4,26 +4,16 @@
 //! fee, through governance's raw cross-contract calls.
 
 use anyhow::Result;
-use cos_e2e_revive::world::{Target, World, GOVERNANCE};
+use cos_e2e_revive::{
+    world::{Target, World, GOVERNANCE},
+    CallAction as Action,
+};
 use cos_revive_chain::H160;
 use credit::CreditError;
 use governance::{GovernanceError, ProposalState, Reply, Support};
 use ink::primitives::Hash;
 use parity_scale_codec::Encode;
 use subtoken::SubtokenError;
-
-/// `governance::Action::Call` as it goes on the wire on pallet-revive, where
-/// an account is an H160 address (the ink! 5 type names 32-byte accounts).
-#[derive(Encode)]
-enum Action {
-    #[codec(index = 0)]
-    Call {
-        callee: H160,
-        selector: [u8; 4],
-        input: Vec<u8>,
-        reply: Reply,
-    },
-}
 
 fn call(w: &World, target: Target, label: &str, input: Vec<u8>) -> Action {
     let (bundle, callee) = match target {
