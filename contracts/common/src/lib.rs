@@ -20,7 +20,10 @@
 //!   `transfer_from`, `batch_transfer`, `balance_of`) and the errors COS Credit
 //!   answers with;
 //! - `testing` (feature `testing`, for tests): conformance suites as macros, run
-//!   against any PSP22 token or owned contract through a small harness trait.
+//!   against any PSP22 token or owned contract through a small harness trait;
+//!   and the property suites run on both platforms' chains through a harness
+//!   each: `collateral_suite` (sub-token), `funding_suite` (crowdfund and
+//!   bounty), `quota_suite` (donation quota), `votes_suite` (governance).
 //!
 //! Every piece is a plain value that checks first, writes second and returns the
 //! event to emit; the contract emits it.
@@ -33,6 +36,8 @@ pub mod collateral_suite;
 pub mod deadline;
 #[cfg(feature = "freezable")]
 pub mod freezable;
+#[cfg(feature = "testing")]
+pub mod funding_suite;
 pub mod ownable;
 #[cfg(feature = "pausable")]
 pub mod pausable;
@@ -41,6 +46,8 @@ pub mod platform;
 pub mod psp22_api;
 #[cfg(feature = "psp22")]
 pub mod psp22_ledger;
+#[cfg(feature = "testing")]
+pub mod quota_suite;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod token;

@@ -6,7 +6,9 @@
 //! pallet-revive table ([`bench`]); COS Credit, crowdfund, bounty and
 //! donation quota on one chain for the cross-contract stories ([`world`]);
 //! a sub-token alone for the collateral property ([`subtoken`]), COS Credit
-//! and a governance for the votes property ([`votes`]).
+//! and a governance for the votes property ([`votes`]), the quota contract
+//! for quota conservation ([`quota`]), the crowdfund and bounty board for
+//! funding conservation ([`funding`]).
 //!
 //! The suites name accounts as ink! 5 does (32-byte `AccountId`); on
 //! pallet-revive a contract sees an account's H160 address, so the harness
@@ -22,6 +24,8 @@ use ink::primitives::AccountId;
 use parity_scale_codec::{Decode, Encode};
 
 pub mod bench;
+pub mod funding;
+pub mod quota;
 pub mod subtoken;
 pub mod votes;
 pub mod world;
@@ -57,23 +61,44 @@ pub enum CallAction {
 
 /// A contract's event topics by name, read once from its metadata.
 struct Topics {
-    transfer: H256,
-    approval: H256,
+    /// The donation quota contract has no PSP22 events.
+    transfer: Option<H256>,
+    approval: Option<H256>,
     /// Contracts without ownership have no ownership events.
     ownership_started: Option<H256>,
     ownership_transferred: Option<H256>,
 }
 
+/// Which token a [`SuiteOnRevive`] deploys.
+pub mod kind {
+    pub const CREDIT: u8 = 0;
+    pub const REFERENCE: u8 = 1;
+    pub const SUBTOKEN: u8 = 2;
+    /// Ownership only: the donation quota contract has no PSP22.
+    pub const QUOTA: u8 = 3;
+}
+
 /// COS Credit (ink! 6) on the in-process pallet-revive chain.
-pub type CreditOnRevive = Psp22OnRevive<false>;
+pub type CreditOnRevive = SuiteOnRevive<{ kind::CREDIT }>;
 
 /// The reference PSP22 token (`revive/contracts/psp22_reference`) on the same
 /// chain: the PSP22 suite runs on it too, which checks the harness itself.
-pub type ReferenceOnRevive = Psp22OnRevive<true>;
+pub type ReferenceOnRevive = SuiteOnRevive<{ kind::REFERENCE }>;
 
-/// A PSP22 token on the in-process pallet-revive chain: COS Credit, or the
-/// reference token (`REFERENCE`).
-pub struct Psp22OnRevive<const REFERENCE: bool> {
+/// A sub-token (face value and price 1 base unit of COS) whose supply account
+/// 1, its issuer and COS Credit's owner, issued against COS collateral: the
+/// PSP22 and ownership suites on the sub-token's ink! 6 build.
+pub type SubtokenPsp22OnRevive = SuiteOnRevive<{ kind::SUBTOKEN }>;
+
+/// A donation quota contract (COS Credit and the quota, both by account 1,
+/// its owner): the ownership suite.
+pub type QuotaOwnedOnRevive = SuiteOnRevive<{ kind::QUOTA }>;
+
+/// One COS contract (with the COS Credit it needs) on the in-process
+/// pallet-revive chain, for the conformance suites: COS Credit, the
+/// reference token or a sub-token as PSP22 tokens, and each owned one with
+/// the ownership suite ([`kind`]).
+pub struct SuiteOnRevive<const KIND: u8> {
     pub chain: Chain,
     pub bundle: Bundle,
     pub token: H160,
@@ -87,23 +112,34 @@ fn substrate(account: AccountId) -> AccountId32 {
     AccountId32::new(*account.as_ref())
 }
 
-impl<const REFERENCE: bool> Psp22OnRevive<REFERENCE> {
+/// COS for a sub-token's collateral in [`SubtokenPsp22OnRevive`].
+const SUBTOKEN_COLLATERAL: u128 = 1_000_000_000_000_000;
+
+impl<const KIND: u8> SuiteOnRevive<KIND> {
     /// Deploys the token with `initial_supply` held by account 1.
     pub fn new(initial_supply: u128) -> Self {
-        let name = if REFERENCE { "psp22_reference" } else { "credit" };
+        let name = match KIND {
+            kind::REFERENCE => "psp22_reference",
+            kind::SUBTOKEN => "subtoken",
+            kind::QUOTA => "donation_quota",
+            _ => "credit",
+        };
         let bundle = Bundle::load(name).expect("an ink! 6 bundle");
         let mut chain = Chain::new();
         let owner = chain.account(1);
-        let token = if REFERENCE {
-            bundle.deploy(&mut chain, &owner, "new", initial_supply)
-        } else {
-            bundle.deploy(&mut chain, &owner, "new", Some(initial_supply))
+        let token = match KIND {
+            kind::REFERENCE => bundle.deploy(&mut chain, &owner, "new", initial_supply),
+            kind::SUBTOKEN => Self::issued(&mut chain, &owner, &bundle, initial_supply),
+            kind::QUOTA => Bundle::load("credit")
+                .and_then(|credit| credit.deploy(&mut chain, &owner, "new", Some(initial_supply)))
+                .and_then(|credit| bundle.deploy(&mut chain, &owner, "new", (credit, None::<Vec<(u64, u16, u16)>>))),
+            _ => bundle.deploy(&mut chain, &owner, "new", Some(initial_supply)),
         }
         .unwrap_or_else(|e| panic!("{name} deploys on pallet-revive: {e:#}"));
         let topic = |label| bundle.event_topic(label).ok();
         let topics = Topics {
-            transfer: topic("Transfer").expect("a Transfer event"),
-            approval: topic("Approval").expect("an Approval event"),
+            transfer: topic("Transfer"),
+            approval: topic("Approval"),
             ownership_started: topic("OwnershipTransferStarted"),
             ownership_transferred: topic("OwnershipTransferred"),
         };
@@ -115,6 +151,36 @@ impl<const REFERENCE: bool> Psp22OnRevive<REFERENCE> {
             topics,
             last: Vec::new(),
         }
+    }
+
+    /// COS Credit and a sub-token of face value and price 1 by `issuer`, who
+    /// issues `supply` units against its COS.
+    fn issued(chain: &mut Chain, issuer: &AccountId32, bundle: &Bundle, supply: u128) -> anyhow::Result<H160> {
+        let credit = Bundle::load("credit")?;
+        let credit_at = credit.deploy(chain, issuer, "new", Some(SUBTOKEN_COLLATERAL))?;
+        let none: Option<(H160, u32)> = None;
+        let args = (
+            credit_at,
+            "Club points".to_string(),
+            "PTS".to_string(),
+            0u8,
+            1u128,
+            1u128,
+            none,
+        );
+        let token = bundle.deploy(chain, issuer, "new", args)?;
+        let credit = (credit, credit_at);
+        let approved: Reply<Result<(), PSP22Error>> =
+            send(chain, issuer, &credit, "PSP22::approve", (token, u128::MAX));
+        approved
+            .value
+            .map_err(|e| anyhow::anyhow!("approving the sub-token: {e:?}"))?;
+        if supply > 0 {
+            let issued: Reply<Result<(), ::subtoken::SubtokenError>> =
+                send(chain, issuer, &(bundle.clone(), token), "issue", supply);
+            issued.value.map_err(|e| anyhow::anyhow!("issuing the supply: {e:?}"))?;
+        }
+        Ok(token)
     }
 
     /// Account `index` (chain account `index + 1`), as the suites name it.
@@ -164,7 +230,7 @@ impl<const REFERENCE: bool> Psp22OnRevive<REFERENCE> {
     }
 }
 
-impl<const REFERENCE: bool> Psp22Harness for Psp22OnRevive<REFERENCE> {
+impl<const KIND: u8> Psp22Harness for SuiteOnRevive<KIND> {
     fn deploy(initial_supply: u128) -> Self {
         Self::new(initial_supply)
     }
@@ -214,8 +280,9 @@ impl<const REFERENCE: bool> Psp22Harness for Psp22OnRevive<REFERENCE> {
         let name = |a: Option<H160>| a.map(|a| self.name(a));
         events
             .iter()
+            .filter(|e| e.contract == self.token)
             .filter_map(|e| match e.topics.first() {
-                Some(t) if *t == self.topics.transfer => {
+                Some(t) if Some(*t) == self.topics.transfer => {
                     let (from, to, value): (Option<H160>, Option<H160>, u128) = Self::decode(e);
                     Some(Psp22Event::Transfer {
                         from: name(from),
@@ -223,7 +290,7 @@ impl<const REFERENCE: bool> Psp22Harness for Psp22OnRevive<REFERENCE> {
                         value,
                     })
                 }
-                Some(t) if *t == self.topics.approval => {
+                Some(t) if Some(*t) == self.topics.approval => {
                     let (owner, spender, amount): (H160, H160, u128) = Self::decode(e);
                     Some(Psp22Event::Approval {
                         owner: self.name(owner),
@@ -237,7 +304,7 @@ impl<const REFERENCE: bool> Psp22Harness for Psp22OnRevive<REFERENCE> {
     }
 }
 
-fn ownable_error(error: CreditError) -> OwnableError {
+fn credit_ownable_error(error: CreditError) -> OwnableError {
     match error {
         CreditError::NotOwner => OwnableError::NotOwner,
         CreditError::NotPendingOwner => OwnableError::NotPendingOwner,
@@ -245,41 +312,53 @@ fn ownable_error(error: CreditError) -> OwnableError {
     }
 }
 
-impl OwnableHarness for CreditOnRevive {
-    fn deploy() -> Self {
-        Self::new(1_000)
+fn subtoken_ownable_error(error: ::subtoken::SubtokenError) -> OwnableError {
+    match error {
+        ::subtoken::SubtokenError::NotOwner => OwnableError::NotOwner,
+        ::subtoken::SubtokenError::NotPendingOwner => OwnableError::NotPendingOwner,
+        other => panic!("not an ownership error: {other:?}"),
     }
-    fn account(&mut self, index: u8) -> AccountId {
-        self.person(index)
-    }
-    fn owner(&mut self) -> AccountId {
+}
+
+/// The ownership messages every owned COS contract has (`cos_common::ownable`
+/// behind each contract's own error), for the ownership suite.
+impl<const KIND: u8> SuiteOnRevive<KIND> {
+    fn owner_of(&mut self) -> AccountId {
         let owner: H160 = self.read("owner", ());
         self.name(owner)
     }
-    fn pending_owner(&mut self) -> Option<AccountId> {
+
+    fn pending_owner_of(&mut self) -> Option<AccountId> {
         let pending: Option<H160> = self.read("pending_owner", ());
         pending.map(|a| self.name(a))
     }
-    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+
+    /// Sends an ownership message; its error as the suite names it.
+    fn owned<E: Decode>(
+        &mut self,
+        caller: AccountId,
+        label: &str,
+        args: impl Encode,
+        error: fn(E) -> OwnableError,
+    ) -> Result<(), OwnableError> {
+        self.send::<Result<(), E>>(caller, label, args).map_err(error)
+    }
+
+    fn transfer_ownership_to<E: Decode>(
+        &mut self,
+        caller: AccountId,
+        new_owner: Option<AccountId>,
+        error: fn(E) -> OwnableError,
+    ) -> Result<(), OwnableError> {
         let new_owner = new_owner.map(|a| self.address(a));
-        self.send::<Result<(), CreditError>>(caller, "transfer_ownership", new_owner)
-            .map_err(ownable_error)
+        self.owned(caller, "transfer_ownership", new_owner, error)
     }
-    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
-        self.send::<Result<(), CreditError>>(caller, "accept_ownership", ())
-            .map_err(ownable_error)
-    }
-    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
-        let minter = self.person(8);
-        let minter = self.address(minter);
-        let enabled = !self.read::<bool>("is_minter", minter);
-        self.send::<Result<(), CreditError>>(caller, "set_minter", (minter, enabled))
-            .map_err(ownable_error)
-    }
-    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+
+    fn ownership_log(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
         let events = self.last.clone();
         events
             .iter()
+            .filter(|e| e.contract == self.token)
             .filter_map(|e| match e.topics.first() {
                 Some(t) if Some(*t) == self.topics.ownership_started => {
                     let (previous, new): (H160, Option<H160>) = Self::decode(e);
@@ -292,5 +371,106 @@ impl OwnableHarness for CreditOnRevive {
                 _ => None,
             })
             .collect()
+    }
+}
+
+impl OwnableHarness for CreditOnRevive {
+    fn deploy() -> Self {
+        Self::new(1_000)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.person(index)
+    }
+    fn owner(&mut self) -> AccountId {
+        self.owner_of()
+    }
+    fn pending_owner(&mut self) -> Option<AccountId> {
+        self.pending_owner_of()
+    }
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+        self.transfer_ownership_to(caller, new_owner, credit_ownable_error)
+    }
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        self.owned(caller, "accept_ownership", (), credit_ownable_error)
+    }
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let minter = self.person(8);
+        let minter = self.address(minter);
+        let enabled = !self.read::<bool>("is_minter", minter);
+        self.owned(caller, "set_minter", (minter, enabled), credit_ownable_error)
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+        self.ownership_log()
+    }
+}
+
+fn quota_ownable_error(error: donation_quota::QuotaError) -> OwnableError {
+    match error {
+        donation_quota::QuotaError::NotOwner => OwnableError::NotOwner,
+        donation_quota::QuotaError::NotPendingOwner => OwnableError::NotPendingOwner,
+        other => panic!("not an ownership error: {other:?}"),
+    }
+}
+
+impl OwnableHarness for QuotaOwnedOnRevive {
+    fn deploy() -> Self {
+        Self::new(1_000)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.person(index)
+    }
+    fn owner(&mut self) -> AccountId {
+        self.owner_of()
+    }
+    fn pending_owner(&mut self) -> Option<AccountId> {
+        self.pending_owner_of()
+    }
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+        self.transfer_ownership_to(caller, new_owner, quota_ownable_error)
+    }
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        self.owned(caller, "accept_ownership", (), quota_ownable_error)
+    }
+    /// The owner names the operator (the caller).
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let operator = self.address(caller);
+        self.owned(caller, "set_operator", operator, quota_ownable_error)
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+        self.ownership_log()
+    }
+}
+
+impl OwnableHarness for SubtokenPsp22OnRevive {
+    fn deploy() -> Self {
+        Self::new(1_000)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.person(index)
+    }
+    fn owner(&mut self) -> AccountId {
+        self.owner_of()
+    }
+    fn pending_owner(&mut self) -> Option<AccountId> {
+        self.pending_owner_of()
+    }
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
+        self.transfer_ownership_to(caller, new_owner, subtoken_ownable_error)
+    }
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        self.owned(caller, "accept_ownership", (), subtoken_ownable_error)
+    }
+    /// The issuer's `set_fee`, between 10 and 11 bps.
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        let fee: u16 = self.read("fee_bps", ());
+        self.owned(
+            caller,
+            "set_fee",
+            if fee == 10 { 11u16 } else { 10 },
+            subtoken_ownable_error,
+        )
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+        self.ownership_log()
     }
 }
