@@ -17,6 +17,14 @@ mod conformance {
         #[test]
         cos_e2e_revive::CreditOnRevive
     );
+
+    /// The reference token passes the same suite: a check of the harness.
+    mod reference {
+        cos_common::psp22_conformance!(
+            #[test]
+            cos_e2e_revive::ReferenceOnRevive
+        );
+    }
 }
 
 #[test]

@@ -2,11 +2,19 @@
 //! donated to a community, allocated to a manager and unlocked by rewarding
 //! contributors, who are paid in COS with the sponsor's and the manager's
 //! bonuses from the reserve (the ink! 6 builds of the same sources as on
-//! pallet-contracts). Every refusal is a typed error that changes nothing.
+//! pallet-contracts). Every refusal is a typed error that changes nothing. And
+//! the shared ownership suite on the quota contract.
 
 use anyhow::Result;
 use cos_e2e_revive::world::{Target, World, START_COS};
 use donation_quota::{QuotaError, QuotaTotals};
+
+mod ownership {
+    cos_common::ownable_conformance!(
+        #[test]
+        cos_e2e_revive::QuotaOwnedOnRevive
+    );
+}
 
 const OPERATOR: u8 = 1;
 const SPONSOR: u8 = 2;

@@ -2,12 +2,24 @@
 //! as on pallet-contracts): issued against COS collateral, handed out,
 //! redeemed for its right and for its face value, bought and sold on its
 //! exchange with the fee; after every step the contract holds at least what
-//! it owes, and every refusal is a typed error that changes nothing.
+//! it owes, and every refusal is a typed error that changes nothing. And the
+//! shared PSP22 and ownership suites on the sub-token.
 
 use anyhow::Result;
 use cos_e2e_revive::world::{Target, World, FACE, PRICE, START_COS};
 use ink::primitives::Hash;
 use subtoken::{Purchase, Sale, SubtokenError};
+
+mod conformance {
+    cos_common::psp22_conformance!(
+        #[test]
+        cos_e2e_revive::SubtokenPsp22OnRevive
+    );
+    cos_common::ownable_conformance!(
+        #[test]
+        cos_e2e_revive::SubtokenPsp22OnRevive
+    );
+}
 
 const ISSUER: u8 = 2;
 
