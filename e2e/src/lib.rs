@@ -4,6 +4,7 @@
 //! bounty contracts.
 
 pub mod node;
+pub mod report;
 pub mod scenario;
 
 use cos_common::{

@@ -627,59 +627,22 @@ fn main() -> Result<()> {
     println!("\ncredit transfer ref_time = {transfer_ratio:.3} x reference (budget: {TRANSFER_GAS_BUDGET:.2} x)");
 
     if let Some(path) = write_to {
-        let doc = format!(
-            "# Benchmarks\n\n\
-             Produced by `cargo xtask bench --write` (the `bench` binary in `e2e/`): drink 0.18's\n\
-             in-process pallet-contracts 31, release Wasm built with Rust 1.86 by cargo-contract 5.0.3.\n\
-             Gas is `gas_consumed` of each call, deterministic for the same Wasm and state.\n\
-             Every account involved already holds tokens (steady state).\n\n\
-             - **credit**: COS Credit as deployed: the `credit_core` router (PSP22 hot path) with\n\
-               the full `credit` code behind it for everything else (delegate tail call).\n\
-             - **standalone**: the full `credit` contract deployed alone.\n\
-             - **reference**: Cardinal's example PSP22 contract from the `psp22` 2.0.0 crate.\n\n\
-             pallet-contracts 31 charges 33,471 `ref_time` per byte of the called code on every\n\
-             call (`call_with_code_per_byte`), which is most of a simple transfer: hence the router.\n\
-             Messages the router forwards (batch, delegate, ...) pay for both codes.\n\n\
-             ## COS Credit vs the reference PSP22 token\n\n{out}\n\
-             credit transfer `ref_time` = {transfer_ratio:.3} x the reference (budget: {TRANSFER_GAS_BUDGET:.2} x).\n\n\
-             ## donation_quota\n\n\
-             Each reward pays the contributor and both bonuses in one cross-contract\n\
-             `batch_transfer` (forwarded by the router to the full credit code) and stores\n\
-             a contribution record per contributor. A reward checks its category against\n\
-             the community's named categories (one storage read when the category is named,\n\
-             two when the community names none); the categories cost 3.8 KB of Wasm, so every\n\
-             message pays about 128M `ref_time` more for the code (59,180 bytes before them).\n\n{quota_out}\n\
-             ## subtoken\n\n\
-             A sub-token (2 decimals, face value 0.01 COS per base unit, price 0.012) backed by\n\
-             the routed COS Credit. Its PSP22 transfer runs in the sub-token alone (no COS\n\
-             moves); issuing, redeeming and trading make one cross-contract COS call each.\n\
-             What a transfer pays beyond the reference is its code: pallet-contracts charges per\n\
-             byte of the called contract, and the sub-token carries issuing, redeeming and the\n\
-             exchange; its own work is about 10 % above the reference's. A router in front of it,\n\
-             as COS Credit has, would remove most of the difference, at the price of a second\n\
-             code upload per deployment.\n\n{subtoken_out}\n\
-             ## crowdfund and bounty\n\n\
-             Campaigns and bounties on the routed COS Credit, in steady state (members hold COS\n\
-             and approved both contracts). Neither contract has an owner, a pause or a loop over\n\
-             pledgers: a pledge, claim or refund costs the same in a campaign of any size.\n\
-             Messages that move COS make one cross-contract call (`transfer_from` in, `transfer`\n\
-             or `batch_transfer` out); a split pays all its helpers in one batch.\n\n{funding_out}\n\
-             ## governance\n\n\
-             Token-weighted governance on the routed COS Credit (weights from its checkpoints\n\
-             by cross-contract calls). The executed proposal takes a sub-token over\n\
-             (`accept_ownership`) and sets its fee, two cross-contract calls, all or nothing.\n\n{governance_out}\n\
-             ## pallet-revive (ink! 6, PolkaVM)\n\n\
-             The same sources of the six contracts built with ink! 6.0.0-beta.1 by contract-build\n\
-             6.0.0-beta.2 (Rust 1.95) and run on the in-process pallet-revive 0.18.0 (`sandbox/revive`,\n\
-             the pallet's own default weights), against the reference PSP22 token built the same way\n\
-             (`revive/contracts/psp22_reference`: two Mappings and the standard's rules). No router:\n\
-             pallet-revive has no delegate call by code hash; the transfer's ratio below says what\n\
-             COS Credit's full code costs a transfer there. Weights on this pallet are not comparable with the pallet-contracts figures\n\
-             above, ratios are.\n\n{revive_out}\n\
-             credit transfer `ref_time` on pallet-revive = {revive_ratio:.3} x the reference.\n"
+        let credit = format!(
+            "{out}\ncredit transfer `ref_time` = {transfer_ratio:.3} x the reference (budget: {TRANSFER_GAS_BUDGET:.2} x)."
         );
-        std::fs::write(&path, doc).with_context(|| format!("writing {path}"))?;
-        eprintln!("wrote {path}");
+        let revive =
+            format!("{revive_out}\ncredit transfer `ref_time` on pallet-revive = {revive_ratio:.3} x the reference.");
+        cos_e2e::report::write_blocks(
+            &path,
+            &[
+                ("credit", credit),
+                ("donation_quota", quota_out),
+                ("subtoken", subtoken_out),
+                ("funding", funding_out),
+                ("governance", governance_out),
+                ("revive", revive),
+            ],
+        )?;
     }
     ensure!(
         subtoken_ratio <= SUBTOKEN_TRANSFER_BUDGET,

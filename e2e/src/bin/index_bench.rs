@@ -207,30 +207,7 @@ async fn main() -> Result<()> {
     )?;
     print!("{out}");
     if let Some(path) = write_to {
-        let mut doc = std::fs::read_to_string(&path).unwrap_or_default();
-        if let Some(at) = doc.find("\n## Indexer") {
-            doc.truncate(at);
-        }
-        write!(
-            doc,
-            "\n## Indexer\n\n\
-             Produced by the `index_bench` binary in `e2e/` (`cargo xtask bench --write`): the\n\
-             indexer's write path on this machine (2 cores), debug build of the host code as\n\
-             `cargo xtask` builds it. The stream is the story's real chain followed by\n\
-             synthetic blocks of real COS event encodings; batches of 500 blocks per transaction.\n\n{out}\n\
-             Where the time goes in SQLite (one batch of 50,000 events, timed once with the write\n\
-             path instrumented, November 2026): about 2.0 s per batch, of which 0.73 s is the\n\
-             multi-row `INSERT`s of 100,000 rows (events, transfers, records) through sea-orm,\n\
-             0.27 s decoding JSON with field names (`contract-transcode`, SS58 rendering of\n\
-             accounts included), 0.17 s the cursor and commit, and the rest (about 0.8 s) the\n\
-             derived-state bookkeeping per event (accounts, balances, supply, daily counters,\n\
-             leaderboards: cached rows, amounts as padded decimal text). SQLite's own work\n\
-             (`sqlite3VdbeExec`) is under 1 % of the profile; allocation and copying are about\n\
-             a fifth. Without opt-level 3 for the hot crates in the dev profile, ingest ran at\n\
-             9,700 events/s and decoding at 27,000 events/s.\n"
-        )?;
-        std::fs::write(&path, doc).with_context(|| format!("writing {path}"))?;
-        eprintln!("wrote the indexer section of {path}");
+        cos_e2e::report::write_blocks(&path, &[("indexer", out)])?;
     }
     Ok(())
 }

@@ -247,30 +247,11 @@ fn main() -> Result<()> {
         }
         print!("{out}");
         if let Some(path) = write_to {
-            let mut doc = std::fs::read_to_string(&path).unwrap_or_default();
-            if let Some(at) = doc.find("\n## GraphQL server") {
-                doc.truncate(at);
-            }
-            write!(
-                doc,
-                "\n## GraphQL server\n\n\
-                 Produced by the `serve_bench` binary in `e2e/` (`cargo xtask bench --write`): `POST /graphql`\n\
-                 on loopback, server and load generator in one process on this machine's 2 cores (debug\n\
-                 build of the host code, hot crates at opt-level 3, as `cargo xtask` builds it). SQLite\n\
-                 database of {TRANSFERS} transfers among {ACCOUNTS} accounts and a leaderboard of {CONTRIBUTORS}\n\
-                 contributors in one community, rows made by SQL in the indexer's schema. Open-loop load:\n\
-                 each request is due at a fixed time and its latency counts from then (queueing included),\n\
-                 {seconds} s per run.\n\n{out}\n\
-                 At 2,000 req/s the server and the load generator share two cores and the tail varies\n\
-                 from run to run (the leaderboard's p99 was 5 ms in one run and 39 ms in the next, on\n\
-                 21 November 2026). The account's transfers saturate near 1,200 req/s: `involves` is an\n\
-                 OR over `from` and `to`, which SQLite answers with two index searches and a sort of the\n\
-                 account's ~400 transfers on every request (one column, `from` or `to`, reads the index\n\
-                 in order and stops at 20). Without opt-level 3 for async-graphql, axum, hyper and tokio in\n\
-                 the dev profile, the server saturated below 800 req/s on either query.\n"
-            )?;
-            std::fs::write(&path, doc).with_context(|| format!("writing {path}"))?;
-            eprintln!("wrote the GraphQL server section of {path}");
+            let setup = format!(
+                "SQLite database of {TRANSFERS} transfers among {ACCOUNTS} accounts and a leaderboard of \
+                 {CONTRIBUTORS} contributors in one community; {seconds} s per run.\n\n"
+            );
+            cos_e2e::report::write_blocks(&path, &[("graphql", setup + &out)])?;
         }
         Ok(())
     })
