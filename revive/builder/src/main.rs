@@ -2,7 +2,8 @@
 //! PolkaVM, ink! metadata and a `.contract` bundle under
 //! `<target>/ink/<name>/`, as `cargo contract build --release` 6.0.0-beta.2
 //! does (the same library, `contract-build`), and lists the host functions
-//! each blob imports.
+//! each blob imports with the oldest pallet-revive that has them all
+//! ([`syscalls`]).
 //!
 //! Run by `cargo xtask build`, which sets `RUSTUP_TOOLCHAIN` to a toolchain
 //! with `rust-src` (contract-build runs `cargo` with `-Zbuild-std`) and
@@ -12,6 +13,8 @@
 use anyhow::{anyhow, bail, Context, Result};
 use contract_build::{BuildArtifacts, BuildMode, ComposeBuildArgs, ExecuteArgs, ManifestPath, Verbosity};
 use std::{path::PathBuf, time::Instant};
+
+mod syscalls;
 
 /// Verifiable (Docker) builds are not used: `execute` needs a type for them.
 struct NoDocker;
@@ -62,8 +65,9 @@ fn build_all() -> Result<()> {
         let bytes = std::fs::read(blob).with_context(|| format!("reading {}", blob.display()))?;
         let size = bytes.len();
         let imports = imports(bytes)?;
+        let ((major, minor), release) = syscalls::minimum(&imports)?;
         eprintln!(
-            "    {size} bytes of PolkaVM -> {} ({:.0?})\n    imports: {}",
+            "    {size} bytes of PolkaVM -> {} ({:.0?})\n    imports: {}\n    runs on pallet-revive 0.{major}.{minor} (polkadot-sdk {release}) or later",
             result.target_directory.display(),
             started.elapsed(),
             imports.join(", ")

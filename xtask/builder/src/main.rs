@@ -9,10 +9,11 @@
 //! Run by `cargo xtask build`, which sets `RUSTUP_TOOLCHAIN` to the Wasm
 //! toolchain (Rust 1.86): `contract-build` runs `cargo` and `rustc` from `PATH`.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use contract_build::{BuildArtifacts, BuildMode, ExecuteArgs, ManifestPath, Verbosity};
 use std::{path::PathBuf, time::Instant};
 
+mod host_functions;
 mod routed;
 
 fn main() {
@@ -46,16 +47,20 @@ fn build_all() -> Result<()> {
         let result = contract_build::execute(args)
             .with_context(|| format!("building the contract at {}", manifest.display()))?;
         ink_dir = result.target_directory.parent().map(PathBuf::from);
-        let wasm = result
+        let path = result
             .dest_wasm
             .as_ref()
-            .and_then(|path| std::fs::metadata(path).ok())
-            .map_or(0, |m| m.len());
+            .ok_or_else(|| anyhow!("no Wasm was produced for {}", manifest.display()))?;
+        let wasm = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let imports =
+            host_functions::imports(&wasm).with_context(|| format!("reading the imports of {}", path.display()))?;
+        let (major, release) = host_functions::minimum(&imports)?;
         eprintln!(
-            "    {} bytes of Wasm -> {} ({:.0?})",
-            wasm,
+            "    {} bytes of Wasm -> {} ({:.0?})\n    imports: {}\n    runs on pallet-contracts {major}.0.0 (polkadot-sdk {release}) or later",
+            wasm.len(),
             result.target_directory.display(),
-            started.elapsed()
+            started.elapsed(),
+            imports.join(", ")
         );
     }
     if let Some(dir) = ink_dir {
