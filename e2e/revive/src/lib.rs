@@ -304,57 +304,81 @@ impl<const KIND: u8> Psp22Harness for SuiteOnRevive<KIND> {
     }
 }
 
-fn credit_ownable_error(error: CreditError) -> OwnableError {
-    match error {
-        CreditError::NotOwner => OwnableError::NotOwner,
-        CreditError::NotPendingOwner => OwnableError::NotPendingOwner,
-        other => panic!("not an ownership error: {other:?}"),
-    }
-}
-
-fn subtoken_ownable_error(error: ::subtoken::SubtokenError) -> OwnableError {
-    match error {
-        ::subtoken::SubtokenError::NotOwner => OwnableError::NotOwner,
-        ::subtoken::SubtokenError::NotPendingOwner => OwnableError::NotPendingOwner,
-        other => panic!("not an ownership error: {other:?}"),
+/// An ownership error as the suite names it, from the contract's own error.
+fn ownable_error(error: impl std::fmt::Debug) -> OwnableError {
+    match format!("{error:?}").as_str() {
+        "NotOwner" => OwnableError::NotOwner,
+        "NotPendingOwner" => OwnableError::NotPendingOwner,
+        other => panic!("not an ownership error: {other}"),
     }
 }
 
 /// The ownership messages every owned COS contract has (`cos_common::ownable`
 /// behind each contract's own error), for the ownership suite.
 impl<const KIND: u8> SuiteOnRevive<KIND> {
-    fn owner_of(&mut self) -> AccountId {
+    /// Sends an ownership message; its error as the suite names it.
+    fn owned(&mut self, caller: AccountId, label: &str, args: impl Encode) -> Result<(), OwnableError> {
+        match KIND {
+            kind::CREDIT => self
+                .send::<Result<(), CreditError>>(caller, label, args)
+                .map_err(ownable_error),
+            kind::SUBTOKEN => self
+                .send::<Result<(), ::subtoken::SubtokenError>>(caller, label, args)
+                .map_err(ownable_error),
+            kind::QUOTA => self
+                .send::<Result<(), donation_quota::QuotaError>>(caller, label, args)
+                .map_err(ownable_error),
+            _ => panic!("the reference token has no owner"),
+        }
+    }
+}
+
+/// COS Credit, the sub-token and the quota contract (the reference token
+/// has no owner: its ownership calls panic).
+impl<const KIND: u8> OwnableHarness for SuiteOnRevive<KIND> {
+    fn deploy() -> Self {
+        Self::new(1_000)
+    }
+    fn account(&mut self, index: u8) -> AccountId {
+        self.person(index)
+    }
+    fn owner(&mut self) -> AccountId {
         let owner: H160 = self.read("owner", ());
         self.name(owner)
     }
-
-    fn pending_owner_of(&mut self) -> Option<AccountId> {
+    fn pending_owner(&mut self) -> Option<AccountId> {
         let pending: Option<H160> = self.read("pending_owner", ());
         pending.map(|a| self.name(a))
     }
-
-    /// Sends an ownership message; its error as the suite names it.
-    fn owned<E: Decode>(
-        &mut self,
-        caller: AccountId,
-        label: &str,
-        args: impl Encode,
-        error: fn(E) -> OwnableError,
-    ) -> Result<(), OwnableError> {
-        self.send::<Result<(), E>>(caller, label, args).map_err(error)
-    }
-
-    fn transfer_ownership_to<E: Decode>(
-        &mut self,
-        caller: AccountId,
-        new_owner: Option<AccountId>,
-        error: fn(E) -> OwnableError,
-    ) -> Result<(), OwnableError> {
+    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
         let new_owner = new_owner.map(|a| self.address(a));
-        self.owned(caller, "transfer_ownership", new_owner, error)
+        self.owned(caller, "transfer_ownership", new_owner)
     }
-
-    fn ownership_log(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
+    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        self.owned(caller, "accept_ownership", ())
+    }
+    /// A message only the owner may send: COS Credit's `set_minter`, the
+    /// sub-token's `set_fee` (between 10 and 11 bps), the quota contract's
+    /// `set_operator` (the caller).
+    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
+        match KIND {
+            kind::SUBTOKEN => {
+                let fee: u16 = self.read("fee_bps", ());
+                self.owned(caller, "set_fee", if fee == 10 { 11u16 } else { 10 })
+            }
+            kind::QUOTA => {
+                let operator = self.address(caller);
+                self.owned(caller, "set_operator", operator)
+            }
+            _ => {
+                let minter = self.person(8);
+                let minter = self.address(minter);
+                let enabled = !self.read::<bool>("is_minter", minter);
+                self.owned(caller, "set_minter", (minter, enabled))
+            }
+        }
+    }
+    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
         let events = self.last.clone();
         events
             .iter()
@@ -371,106 +395,5 @@ impl<const KIND: u8> SuiteOnRevive<KIND> {
                 _ => None,
             })
             .collect()
-    }
-}
-
-impl OwnableHarness for CreditOnRevive {
-    fn deploy() -> Self {
-        Self::new(1_000)
-    }
-    fn account(&mut self, index: u8) -> AccountId {
-        self.person(index)
-    }
-    fn owner(&mut self) -> AccountId {
-        self.owner_of()
-    }
-    fn pending_owner(&mut self) -> Option<AccountId> {
-        self.pending_owner_of()
-    }
-    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
-        self.transfer_ownership_to(caller, new_owner, credit_ownable_error)
-    }
-    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
-        self.owned(caller, "accept_ownership", (), credit_ownable_error)
-    }
-    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
-        let minter = self.person(8);
-        let minter = self.address(minter);
-        let enabled = !self.read::<bool>("is_minter", minter);
-        self.owned(caller, "set_minter", (minter, enabled), credit_ownable_error)
-    }
-    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
-        self.ownership_log()
-    }
-}
-
-fn quota_ownable_error(error: donation_quota::QuotaError) -> OwnableError {
-    match error {
-        donation_quota::QuotaError::NotOwner => OwnableError::NotOwner,
-        donation_quota::QuotaError::NotPendingOwner => OwnableError::NotPendingOwner,
-        other => panic!("not an ownership error: {other:?}"),
-    }
-}
-
-impl OwnableHarness for QuotaOwnedOnRevive {
-    fn deploy() -> Self {
-        Self::new(1_000)
-    }
-    fn account(&mut self, index: u8) -> AccountId {
-        self.person(index)
-    }
-    fn owner(&mut self) -> AccountId {
-        self.owner_of()
-    }
-    fn pending_owner(&mut self) -> Option<AccountId> {
-        self.pending_owner_of()
-    }
-    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
-        self.transfer_ownership_to(caller, new_owner, quota_ownable_error)
-    }
-    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
-        self.owned(caller, "accept_ownership", (), quota_ownable_error)
-    }
-    /// The owner names the operator (the caller).
-    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
-        let operator = self.address(caller);
-        self.owned(caller, "set_operator", operator, quota_ownable_error)
-    }
-    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
-        self.ownership_log()
-    }
-}
-
-impl OwnableHarness for SubtokenPsp22OnRevive {
-    fn deploy() -> Self {
-        Self::new(1_000)
-    }
-    fn account(&mut self, index: u8) -> AccountId {
-        self.person(index)
-    }
-    fn owner(&mut self) -> AccountId {
-        self.owner_of()
-    }
-    fn pending_owner(&mut self) -> Option<AccountId> {
-        self.pending_owner_of()
-    }
-    fn transfer_ownership(&mut self, caller: AccountId, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
-        self.transfer_ownership_to(caller, new_owner, subtoken_ownable_error)
-    }
-    fn accept_ownership(&mut self, caller: AccountId) -> Result<(), OwnableError> {
-        self.owned(caller, "accept_ownership", (), subtoken_ownable_error)
-    }
-    /// The issuer's `set_fee`, between 10 and 11 bps.
-    fn owner_only(&mut self, caller: AccountId) -> Result<(), OwnableError> {
-        let fee: u16 = self.read("fee_bps", ());
-        self.owned(
-            caller,
-            "set_fee",
-            if fee == 10 { 11u16 } else { 10 },
-            subtoken_ownable_error,
-        )
-    }
-    fn ownership_events(&mut self) -> Vec<(AccountId, Option<AccountId>)> {
-        self.ownership_log()
     }
 }
